@@ -1,0 +1,154 @@
+package dev.feedhandler.feeder;
+
+import dev.feedhandler.feeder.json.JsonCursor;
+import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.FixedPoint;
+import dev.feedhandler.orderbook.NumberError;
+
+/**
+ * Writes price levels into a {@link BookEvent} being built: one contiguous block per side, in the order the sides
+ * arrive, bounded by the room the output has. Parses the common venue shape {@code [["price","qty",...],...]}
+ * (extra elements per level are skipped).
+ * <p>
+ * Methods return 0 on success or {@code -code} of a {@link DecodeReason}.
+ */
+public final class LevelWriter
+{
+    private BookEvent event;
+    private int capacity;
+    private int written;
+    private int bidCount;
+    private int askCount;
+    private boolean asksFirst;
+
+    /** Start a new event with room for {@code capacity} levels. */
+    public void begin(final BookEvent event, final int capacity)
+    {
+        this.event = event;
+        this.capacity = capacity;
+        this.written = 0;
+        this.bidCount = 0;
+        this.askCount = 0;
+        this.asksFirst = false;
+    }
+
+    /** Write the side counts and layout flag into the event. */
+    public void finish()
+    {
+        event.bidCount(bidCount).askCount(askCount).flags(asksFirst ? BookEvent.FLAG_ASKS_FIRST : 0);
+    }
+
+    public int bidCount()
+    {
+        return bidCount;
+    }
+
+    public int askCount()
+    {
+        return askCount;
+    }
+
+    /** Add one level to a side; the sides must not interleave. */
+    public int add(final boolean isBid, final long price, final long quantity)
+    {
+        if (written == capacity)
+        {
+            return -DecodeReason.TOO_MANY_LEVELS.code();
+        }
+        if (written == 0)
+        {
+            asksFirst = !isBid;
+        }
+        event.putLevel(written++, price, quantity);
+        if (isBid)
+        {
+            bidCount++;
+        }
+        else
+        {
+            askCount++;
+        }
+        return 0;
+    }
+
+    /**
+     * Parse {@code [["price","qty",...],...]} at the cursor into one side.
+     */
+    public int parseStringPairs(
+        final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        final int open = cursor.peek();
+        if (open != '[')
+        {
+            return open < 0 ? -DecodeReason.TRUNCATED.code() : -DecodeReason.WRONG_TYPE.code();
+        }
+        cursor.position(cursor.position() + 1);
+        if (cursor.peek() == ']')
+        {
+            cursor.position(cursor.position() + 1);
+            return 0;
+        }
+        int more;
+        do
+        {
+            final int result = parseLevel(cursor, isBid, priceScale, qtyScale);
+            if (result < 0)
+            {
+                return result;
+            }
+            more = cursor.next((byte)']');
+        }
+        while (more > 0);
+        return more == 0 ? 0 : -cursor.reason().code();
+    }
+
+    private int parseLevel(final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        if (!cursor.consume((byte)'['))
+        {
+            return failure(cursor);
+        }
+        if (!cursor.readString())
+        {
+            return failure(cursor);
+        }
+        final long price = FixedPoint.parse(cursor.buffer(), cursor.stringOffset(), cursor.stringLength(), priceScale);
+        if (price <= 0)
+        {
+            return price == 0 ? -DecodeReason.ZERO_PRICE.code() : numberFailure(price);
+        }
+        if (!cursor.consume((byte)',') || !cursor.readString())
+        {
+            return failure(cursor);
+        }
+        final long quantity =
+            FixedPoint.parse(cursor.buffer(), cursor.stringOffset(), cursor.stringLength(), qtyScale);
+        if (quantity < 0)
+        {
+            return numberFailure(quantity);
+        }
+        int more;
+        while ((more = cursor.next((byte)']')) > 0)
+        {
+            if (!cursor.skipValue())
+            {
+                return failure(cursor);
+            }
+        }
+        if (more < 0)
+        {
+            return failure(cursor);
+        }
+        return add(isBid, price, quantity);
+    }
+
+    static int numberFailure(final long parseResult)
+    {
+        return -DecodeReason.of(NumberError.fromResult(parseResult)).code();
+    }
+
+    static int failure(final JsonCursor cursor)
+    {
+        return -cursor.reason().code();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.feedhandler.orderbook;
+
+import java.util.Arrays;
+
+/**
+ * One side of an L2 book: price levels in two parallel primitive arrays, sorted so that the BEST level is at the
+ * END ({@code count - 1}).
+ * <p>
+ * Most updates hit the first few levels; with the best level last, inserting or deleting there moves only the few
+ * levels above it, and reading the best level is one array access. Lookup probes the top {@link #LINEAR_PROBE}
+ * levels linearly and binary-searches the rest, so a deep update costs O(log n) to find and O(distance to top) to
+ * shift.
+ * <p>
+ * To keep one code path for both sides the arrays hold a sort key: the price for bids, the negated price for asks
+ * (prices are never negative), ascending, so the best key is always the largest.
+ * <p>
+ * Capacity grows by doubling up to {@code maxLevels}, out of line; a set that would exceed it is refused.
+ * Not thread safe: one thread owns a book.
+ */
+public final class BookSide
+{
+    /** How many top levels are probed linearly before falling back to binary search. */
+    static final int LINEAR_PROBE = 8;
+
+    private final boolean isBid;
+    private final int maxLevels;
+    private long[] keys;
+    private long[] quantities;
+    private int count;
+
+    /**
+     * @param isBid           true for bids (best = highest price), false for asks (best = lowest).
+     * @param initialCapacity levels allocated up front.
+     * @param maxLevels       hard limit; a book deeper than this is refused as broken input.
+     */
+    public BookSide(final boolean isBid, final int initialCapacity, final int maxLevels)
+    {
+        if (initialCapacity < 1 || maxLevels < initialCapacity)
+        {
+            throw new IllegalArgumentException(
+                "need 1 <= initialCapacity <= maxLevels: initialCapacity=" + initialCapacity + " maxLevels=" + maxLevels);
+        }
+        this.isBid = isBid;
+        this.maxLevels = maxLevels;
+        this.keys = new long[initialCapacity];
+        this.quantities = new long[initialCapacity];
+    }
+
+    public boolean isBid()
+    {
+        return isBid;
+    }
+
+    /** Number of price levels. */
+    public int depth()
+    {
+        return count;
+    }
+
+    public boolean isEmpty()
+    {
+        return count == 0;
+    }
+
+    /** Best price; undefined when empty. */
+    public long bestPrice()
+    {
+        return toPrice(keys[count - 1]);
+    }
+
+    /** Quantity at the best price; undefined when empty. */
+    public long bestQuantity()
+    {
+        return quantities[count - 1];
+    }
+
+    /** Price at {@code level}, 0 = best. */
+    public long priceAt(final int level)
+    {
+        return toPrice(keys[count - 1 - level]);
+    }
+
+    /** Quantity at {@code level}, 0 = best. */
+    public long quantityAt(final int level)
+    {
+        return quantities[count - 1 - level];
+    }
+
+    /**
+     * Set the absolute quantity at a price; a quantity of zero deletes the level (deleting an absent level is
+     * normal and does nothing).
+     *
+     * @return false only when the level is new and the side already holds {@code maxLevels} levels.
+     */
+    public boolean set(final long price, final long quantity)
+    {
+        final long key = isBid ? price : -price;
+        final int index = indexOf(key);
+        if (index >= 0)
+        {
+            if (quantity == 0)
+            {
+                removeAt(index);
+            }
+            else
+            {
+                quantities[index] = quantity;
+            }
+            return true;
+        }
+        if (quantity == 0)
+        {
+            return true;
+        }
+        return insertAt(-index - 1, key, quantity);
+    }
+
+    /** Remove every level. */
+    public void clear()
+    {
+        count = 0;
+    }
+
+    /**
+     * Number of levels at or better than {@code boundaryPrice}: with the worst price of a truncated snapshot as the
+     * boundary, that is the depth whose contents are known exactly.
+     */
+    public int depthAtOrBetter(final long boundaryPrice)
+    {
+        final int index = binarySearch(isBid ? boundaryPrice : -boundaryPrice, 0, count);
+        // Keys >= the boundary key are at or better than it; they sit from the insertion point (or match) upwards.
+        return count - (index >= 0 ? index : -index - 1);
+    }
+
+    /** Quantity at a price, or 0 when there is no such level. */
+    public long quantityAtPrice(final long price)
+    {
+        final int index = indexOf(isBid ? price : -price);
+        return index >= 0 ? quantities[index] : 0;
+    }
+
+    /**
+     * Check the invariants (strictly ordered keys, positive quantities, non-negative prices); for tests.
+     *
+     * @throws IllegalStateException naming the first broken level.
+     */
+    public void validateInternalState()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (quantities[i] <= 0)
+            {
+                throw new IllegalStateException("non-positive quantity " + quantities[i] + " at index " + i);
+            }
+            if (toPrice(keys[i]) < 0)
+            {
+                throw new IllegalStateException("negative price at index " + i);
+            }
+            if (i > 0 && keys[i - 1] >= keys[i])
+            {
+                throw new IllegalStateException("keys out of order at index " + i);
+            }
+        }
+    }
+
+    private long toPrice(final long key)
+    {
+        return isBid ? key : -key;
+    }
+
+    /** @return the index of key, or {@code -(insertionPoint) - 1}. */
+    private int indexOf(final long key)
+    {
+        final long[] keys = this.keys;
+        final int stop = Math.max(0, count - LINEAR_PROBE);
+        int i = count - 1;
+        while (i >= stop)
+        {
+            final long k = keys[i];
+            if (k <= key)
+            {
+                return k == key ? i : -(i + 1) - 1;
+            }
+            i--;
+        }
+        return stop == 0 ? -1 : binarySearch(key, 0, stop);
+    }
+
+    private int binarySearch(final long key, final int fromIndex, final int toIndex)
+    {
+        return Arrays.binarySearch(keys, fromIndex, toIndex, key);
+    }
+
+    private void removeAt(final int index)
+    {
+        final int moved = count - 1 - index;
+        if (moved > 0)
+        {
+            System.arraycopy(keys, index + 1, keys, index, moved);
+            System.arraycopy(quantities, index + 1, quantities, index, moved);
+        }
+        count--;
+    }
+
+    private boolean insertAt(final int index, final long key, final long quantity)
+    {
+        if (count == keys.length && !grow())
+        {
+            return false;
+        }
+        final int moved = count - index;
+        if (moved > 0)
+        {
+            System.arraycopy(keys, index, keys, index + 1, moved);
+            System.arraycopy(quantities, index, quantities, index + 1, moved);
+        }
+        keys[index] = key;
+        quantities[index] = quantity;
+        count++;
+        return true;
+    }
+
+    /** Rare path: double the arrays, up to maxLevels. */
+    private boolean grow()
+    {
+        if (count >= maxLevels)
+        {
+            return false;
+        }
+        final int newCapacity = (int)Math.min(maxLevels, Math.max(16L, 2L * keys.length));
+        keys = Arrays.copyOf(keys, newCapacity);
+        quantities = Arrays.copyOf(quantities, newCapacity);
+        return true;
+    }
+}

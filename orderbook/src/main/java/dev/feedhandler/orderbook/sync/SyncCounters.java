@@ -1,0 +1,88 @@
+package dev.feedhandler.orderbook.sync;
+
+/**
+ * Per-instrument counts of what the sync did. Written only by the book thread; read by reports on the same thread.
+ */
+public final class SyncCounters
+{
+    long diffsApplied;
+    long snapshotsApplied;
+    long diffsDropped;
+    long duplicates;
+    long gaps;
+    long snapshotRequests;
+    long bufferOverflows;
+    long snapshotsTooOld;
+    long crossedBooks;
+    long booksTooDeep;
+    long unexpectedSnapshots;
+    long badInputs;
+
+    /** Diffs applied to the book. */
+    public long diffsApplied()
+    {
+        return diffsApplied;
+    }
+
+    /** Snapshots loaded into the book. */
+    public long snapshotsApplied()
+    {
+        return snapshotsApplied;
+    }
+
+    /** Diffs not applied: already covered by the snapshot, or discarded from an overflowing or unused buffer. */
+    public long diffsDropped()
+    {
+        return diffsDropped;
+    }
+
+    /** Diffs received again after they had been applied (ignored). */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
+    /** Continuity breaks: a diff that did not follow the previous one, or did not bridge the snapshot. */
+    public long gaps()
+    {
+        return gaps;
+    }
+
+    public long snapshotRequests()
+    {
+        return snapshotRequests;
+    }
+
+    public long bufferOverflows()
+    {
+        return bufferOverflows;
+    }
+
+    /** Snapshots discarded because they ended before the first buffered diff. */
+    public long snapshotsTooOld()
+    {
+        return snapshotsTooOld;
+    }
+
+    public long crossedBooks()
+    {
+        return crossedBooks;
+    }
+
+    public long booksTooDeep()
+    {
+        return booksTooDeep;
+    }
+
+    /** Snapshots that arrived while the book was already in sync (ignored). */
+    public long unexpectedSnapshots()
+    {
+        return unexpectedSnapshots;
+    }
+
+    /** Frames for this instrument that could not be decoded. */
+    public long badInputs()
+    {
+        return badInputs;
+    }
+}
