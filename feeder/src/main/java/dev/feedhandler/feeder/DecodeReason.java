@@ -32,7 +32,7 @@ public enum DecodeReason
     NUMBER_OVERFLOW(11),
     /** A price level at price zero. */
     ZERO_PRICE(12),
-    /** More levels than fit in the output event (the ring buffer's message limit). */
+    /** More levels than fit in the output event (the ring buffer's message limit), or no room even for its header. */
     TOO_MANY_LEVELS(13),
     /** Update ids that cannot be right (last before first, negative). */
     BAD_SEQUENCE(14),
@@ -66,7 +66,7 @@ public enum DecodeReason
     /** The reason a negative decode result stands for. */
     public static DecodeReason fromResult(final int result)
     {
-        if (result >= 0 || -result >= BY_CODE.length)
+        if (result >= 0 || result <= -BY_CODE.length)
         {
             throw new IllegalArgumentException("not a rejection: " + result);
         }

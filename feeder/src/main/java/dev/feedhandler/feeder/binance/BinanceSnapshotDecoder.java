@@ -67,6 +67,10 @@ public final class BinanceSnapshotDecoder
         {
             return -DecodeReason.FRAME_TOO_LARGE.code();
         }
+        if (outCapacity < BookEvent.HEADER_LENGTH)
+        {
+            return -DecodeReason.TOO_MANY_LEVELS.code();
+        }
         seen = 0;
         lastUpdateId = BookEvent.NULL_ID;
         exchangeTimeMs = BookEvent.NULL_TIME;

@@ -137,6 +137,10 @@ public final class BinanceStreamDecoder
         {
             return -DecodeReason.FRAME_TOO_LARGE.code();
         }
+        if (outCapacity < BookEvent.HEADER_LENGTH)
+        {
+            return -DecodeReason.TOO_MANY_LEVELS.code();
+        }
         final JsonCursor cursor = this.cursor.wrap(frame, offset, length);
         event.wrapForWrite(out, outOffset);
         levels.begin(event, (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);

@@ -8,9 +8,9 @@ import org.agrona.DirectBuffer;
  * No allocation, no exceptions: a method that fails returns false and leaves the reason in {@link #reason()}.
  * <p>
  * Strings are returned as offset and length into the buffer, escapes left in place (venue keys and numbers never
- * contain them; a number with an escape fails to parse). Values a decoder does not want are skipped by structure:
- * strings, numbers, literals and balanced brackets are checked, but the contents of skipped containers are not
- * fully validated.
+ * contain them; a number with an escape fails to parse). A skipped string, number (JSON's grammar) or literal is
+ * checked; a skipped object or array is checked for balanced brackets and well-formed strings only, not for the
+ * grammar of what lies between them (a full check would double the cost of skipping large unknown fields).
  */
 public final class JsonCursor
 {
@@ -156,6 +156,11 @@ public final class JsonCursor
      */
     public boolean readKey()
     {
+        final int c = peek();
+        if (c != '"')
+        {
+            return c >= 0 && fail(DecodeReason.MALFORMED_JSON);
+        }
         if (!readString())
         {
             return false;
@@ -316,31 +321,69 @@ public final class JsonCursor
         return true;
     }
 
+    /** Skip a number, checking JSON's grammar: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}. */
     private boolean skipNumber()
     {
         int p = position;
-        while (p < limit)
+        if (p < limit && buffer.getByte(p) == '-')
         {
-            final byte b = buffer.getByte(p);
-            if ((b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E')
+            p++;
+        }
+        final int integerStart = p;
+        p = skipDigits(p);
+        if (p == integerStart || (buffer.getByte(integerStart) == '0' && p - integerStart > 1))
+        {
+            return fail(p == limit ? DecodeReason.TRUNCATED : DecodeReason.MALFORMED_JSON);
+        }
+        if (p < limit && buffer.getByte(p) == '.')
+        {
+            final int fractionStart = ++p;
+            p = skipDigits(p);
+            if (p == fractionStart)
+            {
+                return fail(p == limit ? DecodeReason.TRUNCATED : DecodeReason.MALFORMED_JSON);
+            }
+        }
+        if (p < limit && (buffer.getByte(p) == 'e' || buffer.getByte(p) == 'E'))
+        {
+            p++;
+            if (p < limit && (buffer.getByte(p) == '+' || buffer.getByte(p) == '-'))
             {
                 p++;
             }
-            else
+            final int exponentStart = p;
+            p = skipDigits(p);
+            if (p == exponentStart)
             {
-                break;
+                return fail(p == limit ? DecodeReason.TRUNCATED : DecodeReason.MALFORMED_JSON);
             }
-        }
-        if (p == position)
-        {
-            return fail(DecodeReason.MALFORMED_JSON);
         }
         if (p == limit)
         {
             return fail(DecodeReason.TRUNCATED);
         }
+        final byte next = buffer.getByte(p);
+        if (next != ',' && next != '}' && next != ']' && !isWhitespace(next))
+        {
+            return fail(DecodeReason.MALFORMED_JSON);
+        }
         position = p;
         return true;
+    }
+
+    private int skipDigits(final int from)
+    {
+        int p = from;
+        while (p < limit)
+        {
+            final byte b = buffer.getByte(p);
+            if (b < '0' || b > '9')
+            {
+                break;
+            }
+            p++;
+        }
+        return p;
     }
 
     /**

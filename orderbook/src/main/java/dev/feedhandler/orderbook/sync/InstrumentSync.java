@@ -166,7 +166,7 @@ public final class InstrumentSync
         }
 
         book.clear();
-        if (!loadLevels(snapshot))
+        if (!loadSnapshotLevels(snapshot))
         {
             return;
         }
@@ -273,30 +273,60 @@ public final class InstrumentSync
         return true;
     }
 
-    /** @return false when a side would exceed its maximum depth (the book is then broken). */
+    /**
+     * Apply an event's levels in order (a price repeated within one event: the later wins).
+     *
+     * @return false when a side would exceed its maximum depth (the book is then broken).
+     */
     private boolean loadLevels(final BookEvent event)
     {
         final OrderBook book = this.book;
-        final int bidCount = event.bidCount();
-        int at = event.bidLevelsOffset();
         final DirectBuffer buffer = event.buffer();
         boolean ok = true;
-        for (int i = 0; i < bidCount; i++, at += BookEvent.LEVEL_LENGTH)
+        int at = event.bidLevelsOffset();
+        for (int i = 0, n = event.bidCount(); i < n; i++, at += BookEvent.LEVEL_LENGTH)
+        {
+            ok &= book.bids().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+        }
+        at = event.askLevelsOffset();
+        for (int i = 0, n = event.askCount(); i < n; i++, at += BookEvent.LEVEL_LENGTH)
+        {
+            ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+        }
+        return ok || onTooDeep();
+    }
+
+    /**
+     * Load a snapshot into the cleared book. Venues list snapshot levels best first; applying them worst first puts
+     * every insert at the best end of the side, where nothing has to move (best first would shift the whole side on
+     * each insert: quadratic for a deep snapshot). A snapshot lists each price once, so the order does not matter.
+     */
+    private boolean loadSnapshotLevels(final BookEvent event)
+    {
+        final OrderBook book = this.book;
+        final DirectBuffer buffer = event.buffer();
+        boolean ok = true;
+        final int bidCount = event.bidCount();
+        int at = event.bidLevelsOffset() + (bidCount - 1) * BookEvent.LEVEL_LENGTH;
+        for (int i = 0; i < bidCount; i++, at -= BookEvent.LEVEL_LENGTH)
         {
             ok &= book.bids().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
         }
         final int askCount = event.askCount();
-        at = event.askLevelsOffset();
-        for (int i = 0; i < askCount; i++, at += BookEvent.LEVEL_LENGTH)
+        at = event.askLevelsOffset() + (askCount - 1) * BookEvent.LEVEL_LENGTH;
+        for (int i = 0; i < askCount; i++, at -= BookEvent.LEVEL_LENGTH)
         {
             ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
         }
-        if (!ok)
-        {
-            counters.booksTooDeep++;
-            breakBook(SyncReason.BOOK_TOO_DEEP);
-        }
-        return ok;
+        return ok || onTooDeep();
+    }
+
+    /** Rare path: a side hit its maximum depth. Always false. */
+    private boolean onTooDeep()
+    {
+        counters.booksTooDeep++;
+        breakBook(SyncReason.BOOK_TOO_DEEP);
+        return false;
     }
 
     private void bufferDiff(final BookEvent diff)
