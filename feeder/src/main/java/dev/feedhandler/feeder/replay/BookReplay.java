@@ -3,6 +3,7 @@ package dev.feedhandler.feeder.replay;
 import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
+import dev.feedhandler.protocol.aeron.FeedChannels;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,6 +67,40 @@ public final class BookReplay implements Callable<Integer>
             "daemon requests it on connect)")
     private int snapshotAfter;
 
+    @Option(names = "--publish", description = "also publish the books on the feed (Aeron), as the daemon does")
+    private boolean publish;
+
+    @Option(names = "--channel", defaultValue = FeedChannels.DEFAULT_CHANNEL, paramLabel = "URI",
+        description = "with --publish: Aeron channel (default ${DEFAULT-VALUE})")
+    private String channel;
+
+    @Option(names = "--stream", defaultValue = "1001", paramLabel = "ID", description = "with --publish: delta stream id")
+    private int deltaStream;
+
+    @Option(names = "--snapshot-stream", defaultValue = "1002", paramLabel = "ID",
+        description = "with --publish: snapshot stream id")
+    private int snapshotStream;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "with --publish: use the external media driver in DIR (default: an embedded driver)")
+    private String aeronDir;
+
+    @Option(names = "--pace", defaultValue = "max", paramLabel = "max|original",
+        description = "with --publish: as fast as possible (default), or at the capture's own pace")
+    private String pace;
+
+    @Option(names = "--await-subscriber", defaultValue = "0", paramLabel = "SECONDS",
+        description = "with --publish: wait up to this long for a subscriber before replaying (default 0)")
+    private double awaitSubscriberSeconds;
+
+    @Option(names = "--linger", defaultValue = "1", paramLabel = "SECONDS",
+        description = "with --publish: keep the streams open this long after the last frame (default 1)")
+    private double lingerSeconds;
+
+    @Option(names = "--skip-sequence", defaultValue = "0", hidden = true,
+        description = "fault injection: leave this delta-stream sequence out")
+    private long skipSequence;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -118,6 +153,54 @@ public final class BookReplay implements Callable<Integer>
         }
 
         final ReplaySession session = new ReplaySession(venue, priceScale, qtyScale, snapshotAfter, BookLimits.DEFAULT);
+        final ReplayPublisher publisher;
+        try
+        {
+            publisher = publish ? startPublisher(session) : null;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("book-replay: " + ex.getMessage());
+            return 2;
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("book-replay: cannot publish: " + ex.getMessage());
+            return 2;
+        }
+        try
+        {
+            return replayAndReport(venue, frames, session, publisher);
+        }
+        finally
+        {
+            if (publisher != null)
+            {
+                publisher.close();
+            }
+        }
+    }
+
+    private ReplayPublisher startPublisher(final ReplaySession session)
+    {
+        if (!"max".equals(pace) && !"original".equals(pace))
+        {
+            throw new IllegalArgumentException("--pace must be max or original, got " + pace);
+        }
+        if (awaitSubscriberSeconds < 0 || lingerSeconds < 0)
+        {
+            throw new IllegalArgumentException("--await-subscriber and --linger must be >= 0");
+        }
+        final FeedChannels channels = FeedChannels.DEFAULT.withChannel(channel)
+            .withStreams(deltaStream, snapshotStream).withAeronDirectory(aeronDir);
+        final ReplayPublisher publisher = new ReplayPublisher(channels, "original".equals(pace), skipSequence);
+        publisher.attach(session);
+        return publisher;
+    }
+
+    private int replayAndReport(
+        final Venue venue, final byte[] frames, final ReplaySession session, final ReplayPublisher publisher)
+    {
         for (final String symbol : discoverSymbols(frames))
         {
             session.addInstrument(symbol);
@@ -142,7 +225,17 @@ public final class BookReplay implements Callable<Integer>
             return 2;
         }
 
+        if (publisher != null && awaitSubscriberSeconds > 0 &&
+            !publisher.awaitSubscriber((long)(awaitSubscriberSeconds * 1e9)))
+        {
+            err.println("book-replay: no subscriber within " + awaitSubscriberSeconds + " s; publishing anyway");
+        }
         replay(session, frames);
+        if (publisher != null)
+        {
+            publisher.finish((long)(lingerSeconds * 1e9));
+            publisher.printCounters(err);
+        }
 
         boolean exact = session.errors().isEmpty() && !session.instruments().isEmpty();
         for (final ReplaySession.InstrumentReplay replay : session.instruments())

@@ -15,6 +15,8 @@ import dev.feedhandler.orderbook.sync.SyncListener;
 import dev.feedhandler.orderbook.sync.SyncReason;
 import dev.feedhandler.orderbook.sync.SyncState;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -46,12 +48,17 @@ public final class ReplaySession implements SyncListener
     private final BinanceSnapshotDecoder snapshotDecoder = new BinanceSnapshotDecoder(MAX_FRAME_LENGTH);
     private final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[8 * 1024 * 1024]);
     private final BookEvent event = new BookEvent();
+    /** Stamps each frame's ingress time, as the daemon's I/O thread does when it reads a frame. */
+    private final EpochNanoClock clock = new SystemEpochNanoClock();
     private final Map<String, InstrumentReplay> bySymbol = new LinkedHashMap<>();
     private final List<InstrumentReplay> byId = new ArrayList<>();
     private final Map<Integer, byte[]> snapshotsById = new HashMap<>();
     private final List<String> errors = new ArrayList<>();
     private long framesRead;
     private long framesIgnored;
+    private SyncListener downstream;
+    private java.util.function.BiConsumer<Instrument, OrderBook> onInstrument;
+    private FramePacer pacer;
 
     public ReplaySession(
         final Venue venue, final int priceScale, final int qtyScale, final int snapshotAfterDiffs, final BookLimits limits)
@@ -68,6 +75,33 @@ public final class ReplaySession implements SyncListener
         this.streamDecoder = new BinanceStreamDecoder(venue, symbols, MAX_FRAME_LENGTH);
     }
 
+    /**
+     * Also send every sync event to {@code listener} (e.g. a feed publisher), which is told of each instrument through
+     * {@code onInstrument} before its sync starts. Set before the first instrument is added.
+     */
+    public void forwardTo(final SyncListener listener, final java.util.function.BiConsumer<Instrument, OrderBook> onInstrument)
+    {
+        if (!byId.isEmpty())
+        {
+            throw new IllegalStateException("forwardTo must be set before instruments are added");
+        }
+        this.downstream = listener;
+        this.onInstrument = onInstrument;
+    }
+
+    /** Called with each decoded book event's exchange time before it is applied (pacing a replay). */
+    public void pacer(final FramePacer pacer)
+    {
+        this.pacer = pacer;
+    }
+
+    /** Paces a replay by the venue's own event times. */
+    @FunctionalInterface
+    public interface FramePacer
+    {
+        void beforeApply(long exchangeTimeMs);
+    }
+
     /** Register an instrument; ids are given in the order of registration. */
     public InstrumentReplay addInstrument(final String symbol)
     {
@@ -82,6 +116,10 @@ public final class ReplaySession implements SyncListener
             new InstrumentReplay(instrument, new InstrumentSync(instrument.id(), venue.sequenceRule(), this, limits));
         bySymbol.put(symbol, replay);
         byId.add(replay);
+        if (onInstrument != null)
+        {
+            onInstrument.accept(instrument, replay.sync.book());
+        }
         replay.sync.start();
         return replay;
     }
@@ -96,7 +134,8 @@ public final class ReplaySession implements SyncListener
     public void onFrame(final DirectBuffer frame, final int offset, final int length)
     {
         framesRead++;
-        final int result = streamDecoder.decode(frame, offset, length, eventBuffer, 0, eventBuffer.capacity(), framesRead);
+        final int result =
+            streamDecoder.decode(frame, offset, length, eventBuffer, 0, eventBuffer.capacity(), clock.nanoTime());
         if (result == 0)
         {
             framesIgnored++;
@@ -109,6 +148,10 @@ public final class ReplaySession implements SyncListener
         }
         event.wrap(eventBuffer, 0);
         final InstrumentReplay replay = byId.get(event.instrumentId());
+        if (pacer != null && event.exchangeTimeMs() != BookEvent.NULL_TIME)
+        {
+            pacer.beforeApply(event.exchangeTimeMs());
+        }
         if (event.type() == BookEvent.TYPE_TOP_OF_BOOK)
         {
             replay.tickers.add(new long[]{
@@ -164,15 +207,27 @@ public final class ReplaySession implements SyncListener
     public void onStateChange(final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
     {
         byId.get(instrumentId).transitions.add(from + "->" + to + ":" + reason);
+        if (downstream != null)
+        {
+            downstream.onStateChange(instrumentId, from, to, reason);
+        }
     }
 
     public void onSnapshotRequest(final int instrumentId, final SyncReason reason)
     {
         byId.get(instrumentId).snapshotRequests.add(reason);
+        if (downstream != null)
+        {
+            downstream.onSnapshotRequest(instrumentId, reason);
+        }
     }
 
     public void onBookUpdated(final OrderBook book, final BookEvent applied)
     {
+        if (downstream != null)
+        {
+            downstream.onBookUpdated(book, applied);
+        }
         if (applied.type() == BookEvent.TYPE_DIFF)
         {
             final BookSide bids = book.bids();
@@ -193,7 +248,7 @@ public final class ReplaySession implements SyncListener
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(body);
         final int result = snapshotDecoder.decode(
-            buffer, 0, body.length, replay.instrument, eventBuffer, 0, eventBuffer.capacity(), framesRead);
+            buffer, 0, body.length, replay.instrument, eventBuffer, 0, eventBuffer.capacity(), clock.nanoTime());
         if (result <= 0)
         {
             errors.add("snapshot for " + replay.instrument.symbol() + " rejected: " + DecodeReason.fromResult(result));

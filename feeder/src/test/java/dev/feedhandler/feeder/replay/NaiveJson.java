@@ -10,7 +10,7 @@ import java.util.Map;
  * A tiny, slow, obviously-correct JSON reader for test oracles: objects become maps, arrays lists, numbers
  * BigDecimal, strings String (no escapes beyond \" and \\, which is all the captures use).
  */
-final class NaiveJson
+public final class NaiveJson
 {
     private final String text;
     private int position;
@@ -20,7 +20,7 @@ final class NaiveJson
         this.text = text;
     }
 
-    static Object parse(final String text)
+    public static Object parse(final String text)
     {
         final NaiveJson json = new NaiveJson(text);
         final Object value = json.value();

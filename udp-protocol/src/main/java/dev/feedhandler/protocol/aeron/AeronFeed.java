@@ -1,0 +1,140 @@
+package dev.feedhandler.protocol.aeron;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import dev.feedhandler.protocol.publisher.AeronMessageSink;
+import dev.feedhandler.protocol.publisher.FeedPublisher;
+import dev.feedhandler.protocol.publisher.PublisherConfig;
+import dev.feedhandler.protocol.publisher.StreamPublisher;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A connection to Aeron for the feed: an embedded media driver (the default: launched in this process, its directory
+ * under {@code /dev/shm} named for the process, deleted on close) or an external driver's directory.
+ */
+public final class AeronFeed implements AutoCloseable
+{
+    private static final long END_OF_STREAM_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final FeedChannels channels;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+
+    private AeronFeed(final FeedChannels channels, final MediaDriver driver, final Aeron aeron)
+    {
+        this.channels = channels;
+        this.driver = driver;
+        this.aeron = aeron;
+    }
+
+    /**
+     * Launch an embedded driver or connect to the external one named by {@link FeedChannels#aeronDirectory()}.
+     *
+     * @throws io.aeron.exceptions.AeronException or IllegalStateException naming the directory when no driver answers.
+     */
+    public static AeronFeed connect(final FeedChannels channels)
+    {
+        MediaDriver driver = null;
+        final String directory;
+        if (channels.isEmbeddedDriver())
+        {
+            directory = CommonContext.getAeronDirectoryName() + "-feedhandler-" + ProcessHandle.current().pid();
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(directory)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+        }
+        else
+        {
+            directory = channels.aeronDirectory();
+            if (!new File(directory).isDirectory())
+            {
+                throw new IllegalStateException("no Aeron media driver directory at " + directory +
+                    ": start the external driver first, or use the embedded one");
+            }
+        }
+        try
+        {
+            final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
+            return new AeronFeed(channels, driver, aeron);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
+        }
+    }
+
+    public FeedChannels channels()
+    {
+        return channels;
+    }
+
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    public ExclusivePublication addDeltaPublication()
+    {
+        return aeron.addExclusivePublication(channels.publicationChannel(), channels.deltaStreamId());
+    }
+
+    public ExclusivePublication addSnapshotPublication()
+    {
+        return aeron.addExclusivePublication(channels.publicationChannel(), channels.snapshotStreamId());
+    }
+
+    public Subscription addDeltaSubscription()
+    {
+        return aeron.addSubscription(channels.channel(), channels.deltaStreamId());
+    }
+
+    public Subscription addSnapshotSubscription()
+    {
+        return aeron.addSubscription(channels.channel(), channels.snapshotStreamId());
+    }
+
+    /**
+     * A publisher on both streams whose epoch is the current time in nanoseconds, so a restarted publisher always
+     * has a larger epoch than the one before.
+     */
+    public FeedPublisher newPublisher(final PublisherConfig config)
+    {
+        final EpochNanoClock clock = new SystemEpochNanoClock();
+        return new FeedPublisher(
+            clock.nanoTime(),
+            new StreamPublisher(new AeronMessageSink(addDeltaPublication()), config.maxRetries()),
+            new StreamPublisher(new AeronMessageSink(addSnapshotPublication()), config.maxRetries()),
+            clock,
+            config);
+    }
+
+    /**
+     * Close the client, then the embedded driver. The driver is given a moment first so it can tell receivers that
+     * the streams ended (end-of-stream), which lets them release the images at once instead of after the image
+     * liveness timeout.
+     */
+    public void close()
+    {
+        CloseHelper.quietClose(aeron);
+        if (driver != null)
+        {
+            LockSupport.parkNanos(END_OF_STREAM_GRACE_NS);
+            CloseHelper.quietClose(driver);
+        }
+    }
+}
