@@ -84,7 +84,7 @@ public final class FixedPoint
                 mantissa = appendDigit(mantissa, pendingZeros, digit);
                 if (mantissa < 0)
                 {
-                    return mantissa;
+                    return classifyLongSignificand(buffer, offset, end, scale);
                 }
                 pendingZeros = 0;
             }
@@ -124,7 +124,7 @@ public final class FixedPoint
                     mantissa = appendDigit(mantissa, pendingZeros, digit);
                     if (mantissa < 0)
                     {
-                        return mantissa;
+                        return classifyLongSignificand(buffer, offset, end, scale);
                     }
                     pendingZeros = 0;
                 }
@@ -236,6 +236,119 @@ public final class FixedPoint
             return -NumberError.OVERFLOW.code();
         }
         return mantissa * POW10[(int)shift];
+    }
+
+    /**
+     * Rare path: the significant digits (first to last non-zero) do not fit in a long, so the text is rejected either
+     * way; rescan it to say why exactly: MALFORMED if it is not a number at all, OVERFLOW if the value at the scale
+     * is beyond {@code Long.MAX_VALUE}, TOO_PRECISE if it is in range but has more decimals than the scale.
+     */
+    private static long classifyLongSignificand(
+        final DirectBuffer buffer, final int offset, final int end, final int scale)
+    {
+        int digitsBeforePoint = -1;
+        int digitCount = 0;
+        int firstNonZero = -1;
+        int i = offset;
+        byte c = 0;
+        for (; i < end; i++)
+        {
+            c = buffer.getByte(i);
+            if (c >= '0' && c <= '9')
+            {
+                if (firstNonZero < 0 && c != '0')
+                {
+                    firstNonZero = digitCount;
+                }
+                digitCount++;
+            }
+            else if (c == '.' && digitsBeforePoint < 0 && digitCount > 0 && i + 1 < end &&
+                buffer.getByte(i + 1) >= '0' && buffer.getByte(i + 1) <= '9')
+            {
+                digitsBeforePoint = digitCount;
+            }
+            else
+            {
+                break;
+            }
+        }
+        if (digitsBeforePoint < 0)
+        {
+            digitsBeforePoint = digitCount;
+        }
+        long exponent = 0;
+        if (i < end)
+        {
+            exponent = parseExponent(buffer, i, end);
+            if (exponent == Long.MIN_VALUE)
+            {
+                return -NumberError.MALFORMED.code();
+            }
+        }
+        // The most significant digit stands for 10^(magnitude - 1) at the instrument's scale.
+        final long magnitude = (long)digitsBeforePoint - firstNonZero + exponent + scale;
+        if (magnitude > 19 || (magnitude == 19 && leadingDigitsExceedLongMax(buffer, offset, end)))
+        {
+            return -NumberError.OVERFLOW.code();
+        }
+        return -NumberError.TOO_PRECISE.code();
+    }
+
+    /** @return the exponent after {@code e}/{@code E} at {@code at} (saturated), or Long.MIN_VALUE if malformed. */
+    private static long parseExponent(final DirectBuffer buffer, final int at, final int end)
+    {
+        final byte e = buffer.getByte(at);
+        int i = at + 1;
+        if ((e != 'e' && e != 'E') || i == end)
+        {
+            return Long.MIN_VALUE;
+        }
+        final boolean negative = buffer.getByte(i) == '-';
+        if (negative || buffer.getByte(i) == '+')
+        {
+            if (++i == end)
+            {
+                return Long.MIN_VALUE;
+            }
+        }
+        long exponent = 0;
+        for (; i < end; i++)
+        {
+            final int digit = buffer.getByte(i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                return Long.MIN_VALUE;
+            }
+            exponent = Math.min(exponent * 10 + digit, MAX_EXPONENT_DIGITS_VALUE);
+        }
+        return negative ? -exponent : exponent;
+    }
+
+    /** Are the first 19 significant digits (zero-padded) greater than Long.MAX_VALUE's 9223372036854775807? */
+    private static boolean leadingDigitsExceedLongMax(final DirectBuffer buffer, final int offset, final int end)
+    {
+        final String max = "9223372036854775807";
+        int compared = 0;
+        boolean started = false;
+        for (int i = offset; i < end && compared < 19; i++)
+        {
+            final byte c = buffer.getByte(i);
+            if (c == '.' || (!started && c == '0'))
+            {
+                continue;
+            }
+            if (c < '0' || c > '9')
+            {
+                break;
+            }
+            started = true;
+            if (c != max.charAt(compared))
+            {
+                return c > max.charAt(compared);
+            }
+            compared++;
+        }
+        return false; // equal or shorter (zero-padded): not greater
     }
 
     private static long parseExponentTail(

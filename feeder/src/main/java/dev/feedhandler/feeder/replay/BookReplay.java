@@ -3,7 +3,7 @@ package dev.feedhandler.feeder.replay;
 import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
-import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.protocol.aeron.FeedChannelOptions;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,20 +70,8 @@ public final class BookReplay implements Callable<Integer>
     @Option(names = "--publish", description = "also publish the books on the feed (Aeron), as the daemon does")
     private boolean publish;
 
-    @Option(names = "--channel", defaultValue = FeedChannels.DEFAULT_CHANNEL, paramLabel = "URI",
-        description = "with --publish: Aeron channel (default ${DEFAULT-VALUE})")
-    private String channel;
-
-    @Option(names = "--stream", defaultValue = "1001", paramLabel = "ID", description = "with --publish: delta stream id")
-    private int deltaStream;
-
-    @Option(names = "--snapshot-stream", defaultValue = "1002", paramLabel = "ID",
-        description = "with --publish: snapshot stream id")
-    private int snapshotStream;
-
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "with --publish: use the external media driver in DIR (default: an embedded driver)")
-    private String aeronDir;
+    @CommandLine.Mixin
+    private FeedChannelOptions feed;
 
     @Option(names = "--pace", defaultValue = "max", paramLabel = "max|original",
         description = "with --publish: as fast as possible (default), or at the capture's own pace")
@@ -191,9 +179,7 @@ public final class BookReplay implements Callable<Integer>
         {
             throw new IllegalArgumentException("--await-subscriber and --linger must be >= 0");
         }
-        final FeedChannels channels = FeedChannels.DEFAULT.withChannel(channel)
-            .withStreams(deltaStream, snapshotStream).withAeronDirectory(aeronDir);
-        final ReplayPublisher publisher = new ReplayPublisher(channels, "original".equals(pace), skipSequence);
+        final ReplayPublisher publisher = new ReplayPublisher(feed.toChannels(), "original".equals(pace), skipSequence);
         publisher.attach(session);
         return publisher;
     }

@@ -175,10 +175,9 @@ public final class InstrumentSync
         if (book.isCrossed())
         {
             counters.crossedBooks++;
-            breakBook(SyncReason.CROSSED_BOOK);
+            rejectSnapshot(SyncReason.CROSSED_BOOK);
             return;
         }
-        counters.snapshotsApplied++;
         drainPending(snapshot);
     }
 
@@ -205,6 +204,7 @@ public final class InstrumentSync
         if (position == pending.limit())
         {
             pending.clear();
+            counters.snapshotsApplied++;
             transition(SyncState.BRIDGING, SyncReason.SNAPSHOT_APPLIED);
             listener.onBookUpdated(book, snapshot);
             return;
@@ -220,6 +220,7 @@ public final class InstrumentSync
             return;
         }
 
+        counters.snapshotsApplied++;
         listener.onBookUpdated(book, snapshot);
         if (!applyDiff(diff))
         {
@@ -318,7 +319,23 @@ public final class InstrumentSync
         {
             ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
         }
-        return ok || onTooDeep();
+        if (!ok)
+        {
+            counters.booksTooDeep++;
+            rejectSnapshot(SyncReason.BOOK_TOO_DEEP);
+        }
+        return ok;
+    }
+
+    /**
+     * Rare path: the snapshot itself is unusable (crossed, too deep). The buffered diffs are still good for the next
+     * one, so keep them; clear the book and ask again.
+     */
+    private void rejectSnapshot(final SyncReason reason)
+    {
+        book.clear();
+        transition(SyncState.STALE, reason);
+        requestSnapshot(reason);
     }
 
     /** Rare path: a side hit its maximum depth. Always false. */

@@ -3,6 +3,7 @@ package dev.feedhandler.protocol.monitor;
 import dev.feedhandler.orderbook.BookJson;
 import dev.feedhandler.protocol.WireCodes;
 import dev.feedhandler.protocol.aeron.AeronFeed;
+import dev.feedhandler.protocol.aeron.FeedChannelOptions;
 import dev.feedhandler.protocol.aeron.FeedChannels;
 import dev.feedhandler.protocol.aeron.FeedSubscriber;
 import dev.feedhandler.protocol.consumer.BookConsumer;
@@ -42,20 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
             "driver could not be reached."})
 public final class UdpMonitor implements Callable<Integer>
 {
-    @Option(names = "--channel", defaultValue = FeedChannels.DEFAULT_CHANNEL, paramLabel = "URI",
-        description = "Aeron channel (default ${DEFAULT-VALUE})")
-    private String channel;
-
-    @Option(names = "--stream", defaultValue = "1001", paramLabel = "ID", description = "delta stream id (default 1001)")
-    private int deltaStream;
-
-    @Option(names = "--snapshot-stream", defaultValue = "1002", paramLabel = "ID",
-        description = "snapshot stream id (default 1002)")
-    private int snapshotStream;
-
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "use the external media driver in DIR (default: an embedded driver)")
-    private String aeronDir;
+    @CommandLine.Mixin
+    private FeedChannelOptions feed;
 
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
         description = "stop after this long (default 0: until interrupted)")
@@ -116,8 +105,7 @@ public final class UdpMonitor implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--duration must be >= 0, --interval > 0, --books >= 0");
             }
-            channels = FeedChannels.DEFAULT.withChannel(channel).withStreams(deltaStream, snapshotStream)
-                .withAeronDirectory(aeronDir);
+            channels = feed.toChannels();
         }
         catch (final IllegalArgumentException ex)
         {
@@ -131,8 +119,9 @@ public final class UdpMonitor implements Callable<Integer>
         final long startNs = System.nanoTime();
         try (AeronFeed feed = AeronFeed.connect(channels); FeedSubscriber subscriber = new FeedSubscriber(feed, consumer))
         {
-            err.println("udp-monitor: subscribed to " + channels.channel() + " streams " + deltaStream + "/" +
-                snapshotStream + (channels.isEmbeddedDriver() ? " (embedded driver)" : " (driver " + aeronDir + ")"));
+            err.println("udp-monitor: subscribed to " + channels.channel() + " streams " + channels.deltaStreamId() +
+                "/" + channels.snapshotStreamId() + (channels.isEmbeddedDriver() ? " (embedded driver)" :
+                " (driver " + channels.aeronDirectory() + ")"));
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long endNs = durationSeconds > 0 ? startNs + (long)(durationSeconds * 1e9) : Long.MAX_VALUE;
             final long intervalNs = (long)(intervalSeconds * 1e9);
@@ -151,7 +140,7 @@ public final class UdpMonitor implements Callable<Integer>
                 {
                     final ConsumerCounters c = consumer.counters();
                     final long messages = c.deltaStreamMessages() + c.snapshotStreamMessages();
-                    printTable(consumer, stats, nowNs - startNs, (messages - lastMessages) / intervalSeconds,
+                    printTable(channels, consumer, stats, nowNs - startNs, (messages - lastMessages) / intervalSeconds,
                         (c.bytes() - lastBytes) / intervalSeconds);
                     lastMessages = messages;
                     lastBytes = c.bytes();
@@ -172,24 +161,25 @@ public final class UdpMonitor implements Callable<Integer>
         final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
         if (json)
         {
-            out.println(summaryJson(consumer, stats, elapsedSeconds));
+            out.println(summaryJson(channels, consumer, stats, elapsedSeconds));
         }
         else
         {
-            printTable(consumer, stats, System.nanoTime() - startNs, Double.NaN, Double.NaN);
+            printTable(channels, consumer, stats, System.nanoTime() - startNs, Double.NaN, Double.NaN);
         }
         final ConsumerCounters c = consumer.counters();
         return failOnGap && (c.deltaGaps() > 0 || c.snapshotGaps() > 0) ? 1 : 0;
     }
 
     private void printTable(
+        final FeedChannels channels,
         final BookConsumer consumer, final MonitorStats stats, final long elapsedNs, final double messagesPerSecond,
         final double bytesPerSecond)
     {
         final ConsumerCounters c = consumer.counters();
         final StringBuilder table = new StringBuilder(1024);
-        table.append(String.format("%n[%6.1fs] %s streams %d/%d epoch %d%n", elapsedNs / 1e9, channel, deltaStream,
-            snapshotStream, consumer.epoch()));
+        table.append(String.format("%n[%6.1fs] %s streams %d/%d epoch %d%n", elapsedNs / 1e9, channels.channel(),
+            channels.deltaStreamId(), channels.snapshotStreamId(), consumer.epoch()));
         table.append(String.format("%10s %12s %10s %9s %12s %12s %8s %10s%n",
             "msgs/s", "bytes/s", "deltas", "snapshots", "gaps(n/msgs)", "snapGaps", "restarts", "live/total"));
         table.append(String.format("%10.0f %12.0f %10d %9d %12s %12s %8d %10s%n",
@@ -253,14 +243,15 @@ public final class UdpMonitor implements Callable<Integer>
         return dev.feedhandler.orderbook.FixedPoint.toPlainString(side.bestPrice(), book.priceScale());
     }
 
-    private String summaryJson(final BookConsumer consumer, final MonitorStats stats, final double elapsedSeconds)
+    private String summaryJson(
+        final FeedChannels channels, final BookConsumer consumer, final MonitorStats stats, final double elapsedSeconds)
     {
         final ConsumerCounters c = consumer.counters();
         final StringBuilder json = new StringBuilder(4096);
         json.append("{\"channel\":");
-        BookJson.appendString(json, channel);
-        json.append(",\"deltaStream\":").append(deltaStream)
-            .append(",\"snapshotStream\":").append(snapshotStream)
+        BookJson.appendString(json, channels.channel());
+        json.append(",\"deltaStream\":").append(channels.deltaStreamId())
+            .append(",\"snapshotStream\":").append(channels.snapshotStreamId())
             .append(",\"elapsedSeconds\":").append(String.format("%.3f", elapsedSeconds))
             .append(",\"epoch\":").append(consumer.epoch())
             .append(",\"messages\":").append(c.deltaStreamMessages() + c.snapshotStreamMessages())
