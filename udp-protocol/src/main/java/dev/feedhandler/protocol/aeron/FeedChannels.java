@@ -40,7 +40,11 @@ public record FeedChannels(
         {
             throw new IllegalArgumentException("channel must be an Aeron URI (aeron:udp?... or aeron:ipc): " + channel);
         }
-        ChannelUri.parse(channel); // throws with the reason when malformed
+        final ChannelUri uri = parseChannel(channel);
+        if (!CommonContext.UDP_MEDIA.equals(uri.media()) && !CommonContext.IPC_MEDIA.equals(uri.media()))
+        {
+            throw new IllegalArgumentException("channel media must be udp or ipc: " + channel);
+        }
         if (deltaStreamId == snapshotStreamId)
         {
             throw new IllegalArgumentException("delta and snapshot stream ids must differ: both " + deltaStreamId);
@@ -48,6 +52,18 @@ public record FeedChannels(
         if (termLength < 64 * 1024 || termLength > 1024 * 1024 * 1024 || Integer.bitCount(termLength) != 1)
         {
             throw new IllegalArgumentException("termLength must be a power of two within 64 KiB..1 GiB: " + termLength);
+        }
+    }
+
+    private static ChannelUri parseChannel(final String channel)
+    {
+        try
+        {
+            return ChannelUri.parse(channel);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException("malformed Aeron channel '" + channel + "': " + ex.getMessage(), ex);
         }
     }
 

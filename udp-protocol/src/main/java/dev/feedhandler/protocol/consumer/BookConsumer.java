@@ -242,6 +242,7 @@ public final class BookConsumer
         if (applyDelta(book, delta, sequence))
         {
             listener.onBookUpdated(book, delta.ingressTimeNs(), delta.publishTimeNs());
+            announceTrust(book);
         }
     }
 
@@ -280,6 +281,7 @@ public final class BookConsumer
             {
                 book.publisherState = state;
                 book.publisherReason = status.reason();
+                announceTrust(book);
             }
             return;
         }
@@ -287,7 +289,6 @@ public final class BookConsumer
         {
             return; // older than the snapshot the book already holds
         }
-        final boolean trusted = book.isTrustworthy();
         book.publisherState = state;
         book.publisherReason = status.reason();
         book.hasStatus = true;
@@ -297,10 +298,7 @@ public final class BookConsumer
             // The publisher's book broke: ours follows it until the publisher's next snapshot.
             unsync(book, sequence);
         }
-        if (trusted != book.isTrustworthy())
-        {
-            listener.onTrustChanged(book);
-        }
+        announceTrust(book);
     }
 
     private void onDefinition(final DirectBuffer buffer, final int offset)
@@ -391,7 +389,6 @@ public final class BookConsumer
             counters.snapshotsTooOld++;
             return;
         }
-        final boolean trusted = book.isTrustworthy();
         final OrderBook orderBook = book.book;
         orderBook.clear();
         if (!assembly.loadInto(orderBook))
@@ -410,10 +407,11 @@ public final class BookConsumer
         }
         counters.snapshotsApplied++;
         replayPending(book, included);
-        listener.onBookUpdated(book, BookDeltaDecoder.ingressTimeNsNullValue(), assembly.publishTimeNs());
-        if (trusted != book.isTrustworthy())
+        if (!book.midUpdate)
         {
-            listener.onTrustChanged(book);
+            // Otherwise the delta stream is inside a multi-part update: its last part completes the book.
+            listener.onBookUpdated(book, BookDeltaDecoder.ingressTimeNsNullValue(), assembly.publishTimeNs());
+            announceTrust(book);
         }
     }
 
@@ -482,7 +480,6 @@ public final class BookConsumer
             final ConsumerBook book = books[i];
             if (book != null)
             {
-                final boolean trusted = book.isTrustworthy();
                 book.synced = false;
                 book.midUpdate = false;
                 book.book.clear();
@@ -493,10 +490,7 @@ public final class BookConsumer
                 book.publisherState = InstrumentState.SYNCING;
                 book.pendingLimit = 0;
                 book.pendingCount = 0;
-                if (trusted)
-                {
-                    listener.onTrustChanged(book);
-                }
+                announceTrust(book);
             }
         }
         if (previous != NO_EPOCH)
@@ -537,14 +531,25 @@ public final class BookConsumer
     /** The book can no longer follow the stream: it needs a snapshot that includes {@code sequence}. */
     private void unsync(final ConsumerBook book, final long sequence)
     {
-        final boolean trusted = book.isTrustworthy();
         book.synced = false;
         book.midUpdate = false;
         book.minSnapshotSequence = Math.max(book.minSnapshotSequence, sequence);
         book.pendingLimit = 0;
         book.pendingCount = 0;
-        if (trusted)
+        announceTrust(book);
+    }
+
+    /**
+     * Tell the listener when trust differs from what it was last told. Called only where no multi-part update is
+     * half applied (or the book just stopped being synced), so the listener never hears of the transient state
+     * between parts.
+     */
+    private void announceTrust(final ConsumerBook book)
+    {
+        final boolean trusted = book.isTrustworthy();
+        if (trusted != book.announcedTrust)
         {
+            book.announcedTrust = trusted;
             listener.onTrustChanged(book);
         }
     }

@@ -31,6 +31,8 @@ public final class ConsumerBook
     long skipThrough;
     long venueSequence;
     boolean midUpdate;
+    /** What the listener was last told by onTrustChanged (initially: not trustworthy). */
+    boolean announcedTrust;
 
     final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(0);
     int pendingLimit;

@@ -5,6 +5,7 @@ import dev.feedhandler.protocol.WireCodes;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannelOptions;
 import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.aeron.FeedSubscriber;
 import dev.feedhandler.protocol.consumer.BookConsumer;
 import dev.feedhandler.protocol.consumer.ConsumerBook;
@@ -13,7 +14,6 @@ import dev.feedhandler.protocol.consumer.ConsumerCounters;
 import dev.feedhandler.protocol.sbe.InstrumentState;
 import dev.feedhandler.protocol.sbe.Venue;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import picocli.CommandLine;
@@ -69,6 +69,11 @@ public final class UdpMonitor implements Callable<Integer>
     @Option(names = "--fail-on-gap", description = "exit 1 if any sequence gap was seen")
     private boolean failOnGap;
 
+    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "NAME",
+        description = "polling idle strategy: " + IdleStrategies.NAMES + " (default backoff; spin for the lowest " +
+            "latency on a dedicated core)")
+    private String idleStrategy;
+
     private final PrintStream out;
     private final PrintStream err;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -99,8 +104,10 @@ public final class UdpMonitor implements Callable<Integer>
     public Integer call()
     {
         final FeedChannels channels;
+        final IdleStrategy idle;
         try
         {
+            idle = IdleStrategies.byName(idleStrategy);
             if (durationSeconds < 0 || intervalSeconds <= 0 || books < 0)
             {
                 throw new IllegalArgumentException("--duration must be >= 0, --interval > 0, --books >= 0");
@@ -122,7 +129,6 @@ public final class UdpMonitor implements Callable<Integer>
             err.println("udp-monitor: subscribed to " + channels.channel() + " streams " + channels.deltaStreamId() +
                 "/" + channels.snapshotStreamId() + (channels.isEmbeddedDriver() ? " (embedded driver)" :
                 " (driver " + channels.aeronDirectory() + ")"));
-            final IdleStrategy idle = new BackoffIdleStrategy();
             final long endNs = durationSeconds > 0 ? startNs + (long)(durationSeconds * 1e9) : Long.MAX_VALUE;
             final long intervalNs = (long)(intervalSeconds * 1e9);
             long nextReportNs = startNs + intervalNs;
@@ -165,7 +171,10 @@ public final class UdpMonitor implements Callable<Integer>
         }
         else
         {
-            printTable(channels, consumer, stats, System.nanoTime() - startNs, Double.NaN, Double.NaN);
+            // The closing table shows averages over the whole run.
+            final ConsumerCounters c = consumer.counters();
+            printTable(channels, consumer, stats, System.nanoTime() - startNs,
+                (c.deltaStreamMessages() + c.snapshotStreamMessages()) / elapsedSeconds, c.bytes() / elapsedSeconds);
         }
         final ConsumerCounters c = consumer.counters();
         return failOnGap && (c.deltaGaps() > 0 || c.snapshotGaps() > 0) ? 1 : 0;
