@@ -121,6 +121,14 @@ public final class InstrumentSync
                 {
                     counters.duplicates++;
                 }
+                else if (rule.bridges(book.lastUpdateId(), diff))
+                {
+                    // Overlaps what is applied and reaches past it (two connections during a planned rotation
+                    // batch updates differently). Quantities are absolute, so it carries every level it touches
+                    // as of its last id: applying it is exact.
+                    counters.overlaps++;
+                    applyDiff(diff);
+                }
                 else
                 {
                     onGap(diff);

@@ -9,6 +9,7 @@ public final class SyncCounters
     long snapshotsApplied;
     long diffsDropped;
     long duplicates;
+    long overlaps;
     long gaps;
     long snapshotRequests;
     long bufferOverflows;
@@ -40,6 +41,15 @@ public final class SyncCounters
     public long duplicates()
     {
         return duplicates;
+    }
+
+    /**
+     * Diffs that overlapped what was applied and reached past it (as when two connections run side by side during a
+     * planned rotation): applied, since they hold every touched level as of their last id.
+     */
+    public long overlaps()
+    {
+        return overlaps;
     }
 
     /** Continuity breaks: a diff that did not follow the previous one, or did not bridge the snapshot. */

@@ -384,6 +384,40 @@ class InstrumentSyncTest
     // ------------------------------------------------------------------------------------------------ duplicates
 
     @Test
+    void shouldApplyADiffThatOverlapsTheLastAppliedAndReachesPastIt()
+    {
+        // A second connection (planned rotation) batches differently: 102..105 overlaps 103 and reaches past it.
+        final InstrumentSync sync = liveSpotAt103();
+
+        diff(102, 105).bid(100, 7).ask(102, 3).sendTo(sync);
+        diff(106, 106).bid(100, 8).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(diffApplied(105), diffApplied(106));
+        assertThat(sync.state()).isEqualTo(LIVE);
+        assertThat(sync.book().lastUpdateId()).isEqualTo(106);
+        assertLevels(sync.book().bids(), 100, 8, 99, 1);
+        assertThat(sync.counters().overlaps()).isEqualTo(1);
+        assertThat(sync.counters().gaps()).isZero();
+    }
+
+    @Test
+    void shouldTreatAnOverlappingUsdmDiffThatReachesPastTheLastAppliedAsBridging()
+    {
+        final InstrumentSync sync = usdm();
+        sync.start();
+        snapshot(100).bid(100, 1).ask(101, 1).sendTo(sync);
+        diff(99, 104).prev(98).bid(100, 2).sendTo(sync);
+        listener.drain();
+
+        // Another connection's batch: starts before 104, ends after it, its pu names a different predecessor.
+        diff(103, 110).prev(102).bid(100, 3).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(diffApplied(110));
+        assertThat(sync.state()).isEqualTo(LIVE);
+        assertThat(sync.counters().overlaps()).isEqualTo(1);
+    }
+
+    @Test
     void shouldIgnoreAndCountDuplicatesWhileLive()
     {
         final InstrumentSync sync = liveSpotAt103();
