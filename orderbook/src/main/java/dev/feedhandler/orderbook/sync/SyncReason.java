@@ -26,6 +26,16 @@ public enum SyncReason
     /** The connection carrying this instrument was lost or replaced. */
     RECONNECT(10);
 
+    private static final SyncReason[] BY_CODE = new SyncReason[11];
+
+    static
+    {
+        for (final SyncReason reason : values())
+        {
+            BY_CODE[reason.code] = reason;
+        }
+    }
+
     private final int code;
 
     SyncReason(final int code)
@@ -36,5 +46,11 @@ public enum SyncReason
     public int code()
     {
         return code;
+    }
+
+    /** The reason with this code; BAD_INPUT for a code this build does not know (the book may be wrong). */
+    public static SyncReason fromCode(final int code)
+    {
+        return code > 0 && code < BY_CODE.length && BY_CODE[code] != null ? BY_CODE[code] : BAD_INPUT;
     }
 }
