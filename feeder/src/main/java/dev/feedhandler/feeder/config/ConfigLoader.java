@@ -1,0 +1,205 @@
+package dev.feedhandler.feeder.config;
+
+import dev.feedhandler.orderbook.FixedPoint;
+import dev.feedhandler.orderbook.SymbolNormalizer;
+import dev.feedhandler.orderbook.Venue;
+import dev.feedhandler.orderbook.sync.BookLimits;
+import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.protocol.aeron.IdleStrategies;
+import dev.feedhandler.protocol.publisher.PublisherConfig;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads and validates the daemon's TOML configuration. Every default works on a laptop; every error names the file,
+ * line, key and reason ({@link ConfigException}).
+ */
+public final class ConfigLoader
+{
+    private ConfigLoader()
+    {
+    }
+
+    public static DaemonConfig load(final Path file)
+    {
+        final TomlParseResult toml;
+        try
+        {
+            toml = Toml.parse(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(file + ": cannot read: " + ex.getMessage());
+        }
+        if (toml.hasErrors())
+        {
+            final TomlParseError error = toml.errors().get(0);
+            throw new ConfigException(file + ":" + error.position().line() + ": not valid TOML: " + error.getMessage());
+        }
+
+        final TableReader root = new TableReader(file, toml, "");
+        final DaemonConfig.Processor processor = processor(root.table("processor"));
+        final DaemonConfig.Io io = io(root.table("io"));
+        final DaemonConfig.Publisher publisher = publisher(root.table("publisher"));
+        final BookLimits limits = limits(root.table("limits"));
+        final List<DaemonConfig.VenueSettings> venues = venues(file, root.tables("venues"));
+        root.finish();
+        if (venues.isEmpty())
+        {
+            throw new ConfigException(file + ": no [[venues]]: nothing to do");
+        }
+        return new DaemonConfig(file, processor, io, publisher, limits, venues);
+    }
+
+    private static DaemonConfig.Processor processor(final TableReader table)
+    {
+        final int core = table.integer("core", -1, -1, 4095);
+        final String idle = table.string("idle", "backoff");
+        try
+        {
+            IdleStrategies.byName(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw table.error("idle", ex.getMessage());
+        }
+        final int eventRing = table.powerOfTwo("event_ring_bytes", 32 * 1024 * 1024, 64 * 1024, 1 << 30);
+        final int commandRing = table.powerOfTwo("command_ring_bytes", 1024 * 1024, 4 * 1024, 1 << 28);
+        table.finish();
+        return new DaemonConfig.Processor(core, idle, eventRing, commandRing);
+    }
+
+    private static DaemonConfig.Io io(final TableReader table)
+    {
+        final DaemonConfig.Io io = new DaemonConfig.Io(
+            table.integer("threads", 1, 1, 64),
+            table.integer("max_frame_bytes", 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+            table.millis("read_idle_timeout_ms", Duration.ofSeconds(60), 100, TimeUnit.HOURS.toMillis(1)),
+            table.millis("connect_timeout_ms", Duration.ofSeconds(10), 100, TimeUnit.MINUTES.toMillis(5)));
+        table.finish();
+        return io;
+    }
+
+    private static DaemonConfig.Publisher publisher(final TableReader table)
+    {
+        final String aeronDir = table.string("aeron_dir", "");
+        final FeedChannels channels;
+        try
+        {
+            channels = new FeedChannels(
+                table.string("channel", FeedChannels.DEFAULT_CHANNEL),
+                table.integer("delta_stream", FeedChannels.DEFAULT_DELTA_STREAM_ID, 1, Integer.MAX_VALUE),
+                table.integer("snapshot_stream", FeedChannels.DEFAULT_SNAPSHOT_STREAM_ID, 1, Integer.MAX_VALUE),
+                table.string("flow_control", FeedChannels.DEFAULT_FLOW_CONTROL),
+                table.powerOfTwo("term_length", FeedChannels.DEFAULT_TERM_LENGTH, 64 * 1024, 1 << 30),
+                aeronDir.isEmpty() ? null : aeronDir);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw table.error("channel", ex.getMessage());
+        }
+        final PublisherConfig defaults = PublisherConfig.DEFAULT;
+        final PublisherConfig settings = new PublisherConfig(
+            table.integer("max_levels_per_message", defaults.maxLevelsPerMessage(), 1, 65_534),
+            table.millis("snapshot_interval_ms", Duration.ofNanos(defaults.snapshotIntervalNs()), 10,
+                TimeUnit.HOURS.toMillis(1)).toNanos(),
+            table.millis("heartbeat_interval_ms", Duration.ofNanos(defaults.heartbeatIntervalNs()), 1,
+                TimeUnit.MINUTES.toMillis(1)).toNanos(),
+            table.integer("snapshot_instruments_per_cycle", defaults.instrumentsPerWork(), 1, 100_000),
+            table.integer("max_retries", defaults.maxRetries(), 0, 1000));
+        table.finish();
+        return new DaemonConfig.Publisher(channels, settings);
+    }
+
+    private static BookLimits limits(final TableReader table)
+    {
+        final BookLimits defaults = BookLimits.DEFAULT;
+        final int maxLevels = table.integer("book_max_levels", defaults.maxLevels(), 16, 10_000_000);
+        final BookLimits limits = new BookLimits(
+            Math.min(defaults.initialLevels(), maxLevels),
+            maxLevels,
+            defaults.pendingInitialBytes(),
+            table.integer("pending_max_bytes", defaults.pendingMaxBytes(), defaults.pendingInitialBytes(), 1 << 30));
+        table.finish();
+        return limits;
+    }
+
+    private static List<DaemonConfig.VenueSettings> venues(final Path file, final List<TableReader> tables)
+    {
+        final List<DaemonConfig.VenueSettings> venues = new ArrayList<>();
+        final Set<String> seenVenues = new HashSet<>();
+        int nextId = 0;
+        for (final TableReader table : tables)
+        {
+            final String name = table.requiredString("name");
+            final Venue venue;
+            try
+            {
+                venue = Venue.fromConfigName(name);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw table.error("name", ex.getMessage());
+            }
+            if (!seenVenues.add(name))
+            {
+                throw table.error("name", "names a venue already configured: " + name);
+            }
+            final URI wsUrl = table.uri("ws_url", "ws", "wss");
+            final URI restUrl = table.uri("rest_depth_url", "http", "https");
+            final String depthStream = table.string("depth_stream", "depth@100ms");
+            if (!depthStream.startsWith("depth"))
+            {
+                throw table.error("depth_stream", "must be a depth stream (depth, depth@100ms, ...): " + depthStream);
+            }
+            final int snapshotLimit = table.integer("snapshot_limit", 1000, 5, 5000);
+            final int streamsPerConnection = table.integer("streams_per_connection", 200, 1, 1024);
+            final long weightPerMinute = table.integer("request_weight_per_minute", 6000L, 1L, 1_000_000L);
+            final Duration lifetime = table.millis("planned_lifetime_ms", Duration.ofHours(23).plusMinutes(45), 0,
+                TimeUnit.DAYS.toMillis(7));
+            final String trust = table.string("trust_certificates", "");
+            final Path trustPath = trust.isEmpty() ? null : file.toAbsolutePath().getParent().resolve(trust);
+            if (trustPath != null && !Files.isReadable(trustPath))
+            {
+                throw table.error("trust_certificates", "is not a readable file: " + trustPath);
+            }
+            final List<DaemonConfig.InstrumentSettings> instruments = new ArrayList<>();
+            final Set<String> symbols = new HashSet<>();
+            for (final TableReader instrument : table.tables("instruments"))
+            {
+                final String symbol = instrument.requiredString("symbol");
+                if (!symbols.add(symbol))
+                {
+                    throw instrument.error("symbol", "is listed twice for " + name + ": " + symbol);
+                }
+                instruments.add(new DaemonConfig.InstrumentSettings(
+                    nextId++,
+                    symbol,
+                    instrument.string("normalized", SymbolNormalizer.normalize(symbol)),
+                    instrument.integer("price_scale", 8, 0, FixedPoint.MAX_SCALE),
+                    instrument.integer("qty_scale", 8, 0, FixedPoint.MAX_SCALE)));
+                instrument.finish();
+            }
+            if (instruments.isEmpty())
+            {
+                throw table.error("instruments", "must list at least one instrument for " + name);
+            }
+            table.finish();
+            venues.add(new DaemonConfig.VenueSettings(venue, wsUrl, restUrl, depthStream, snapshotLimit,
+                streamsPerConnection, weightPerMinute, lifetime, trustPath, List.copyOf(instruments)));
+        }
+        return venues;
+    }
+}

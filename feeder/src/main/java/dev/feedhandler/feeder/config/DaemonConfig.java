@@ -1,0 +1,94 @@
+package dev.feedhandler.feeder.config;
+
+import dev.feedhandler.orderbook.Venue;
+import dev.feedhandler.orderbook.sync.BookLimits;
+import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.protocol.publisher.PublisherConfig;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The daemon's whole configuration, validated ({@link ConfigLoader}). Documented in docs/configuration.md.
+ */
+public record DaemonConfig(
+    Path source,
+    Processor processor,
+    Io io,
+    Publisher publisher,
+    BookLimits limits,
+    List<VenueSettings> venues)
+{
+    /**
+     * The book processor thread.
+     *
+     * @param core             CPU to pin the thread to, or -1 to leave it unpinned.
+     * @param idleStrategy     spin, noop, yield, backoff or sleep.
+     * @param eventRingBytes   capacity of the I/O → processor ring (power of two).
+     * @param commandRingBytes capacity of the processor → I/O ring (power of two).
+     */
+    public record Processor(int core, String idleStrategy, int eventRingBytes, int commandRingBytes)
+    {
+    }
+
+    /**
+     * The Netty I/O side.
+     *
+     * @param threads         event loop threads (each writes to the event ring).
+     * @param maxFrameBytes   largest WebSocket message or REST body accepted.
+     * @param readIdleTimeout a connection silent this long is closed and reconnected.
+     * @param connectTimeout  TCP + TLS + WebSocket handshake limit.
+     */
+    public record Io(int threads, int maxFrameBytes, Duration readIdleTimeout, Duration connectTimeout)
+    {
+    }
+
+    /**
+     * The feed.
+     *
+     * @param channels  Aeron channel, streams, flow control and media driver.
+     * @param settings  snapshot cycle, heartbeats, levels per message, retries.
+     */
+    public record Publisher(FeedChannels channels, PublisherConfig settings)
+    {
+    }
+
+    /**
+     * One venue and its instruments.
+     *
+     * @param venue                  which venue (and so which decoder and sync rule).
+     * @param wsUrl                  WebSocket endpoint of combined streams, e.g. wss://stream.binance.com:9443/stream.
+     * @param restDepthUrl           REST depth endpoint, e.g. https://api.binance.com/api/v3/depth.
+     * @param depthStream            stream suffix, e.g. depth@100ms.
+     * @param snapshotLimit          levels asked of the REST snapshot (also decides its request weight).
+     * @param streamsPerConnection   the venue's limit (Binance: 1024); more instruments open more connections.
+     * @param requestWeightPerMinute REST budget (Binance: 6000 per IP per minute).
+     * @param plannedLifetime        reconnect before the venue ends a connection (Binance: 24 h); 0 for never.
+     * @param trustCertificates      PEM file of certificates to trust instead of the system's (tests), or null.
+     * @param instruments            the instruments, in id order across all venues.
+     */
+    public record VenueSettings(
+        Venue venue,
+        URI wsUrl,
+        URI restDepthUrl,
+        String depthStream,
+        int snapshotLimit,
+        int streamsPerConnection,
+        long requestWeightPerMinute,
+        Duration plannedLifetime,
+        Path trustCertificates,
+        List<InstrumentSettings> instruments)
+    {
+    }
+
+    /**
+     * @param id               the daemon's id, dense from 0 across all venues in file order.
+     * @param symbol           as the venue spells it.
+     * @param normalizedSymbol BASE-QUOTE (derived from the symbol when not given).
+     */
+    public record InstrumentSettings(int id, String symbol, String normalizedSymbol, int priceScale, int qtyScale)
+    {
+    }
+}

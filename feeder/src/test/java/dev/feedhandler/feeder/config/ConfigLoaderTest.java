@@ -1,0 +1,127 @@
+package dev.feedhandler.feeder.config;
+
+import dev.feedhandler.orderbook.Venue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest
+{
+    private static final Path CONFIG_DIR =
+        Path.of(System.getProperty("fixtures.dir", "../fixtures")).getParent().resolve("config");
+
+    private static final String VENUE = """
+        [[venues]]
+        name = "binance-spot"
+        ws_url = "ws://127.0.0.1:1/spot/stream"
+        rest_depth_url = "http://127.0.0.1:1/spot/api/v3/depth"
+        instruments = [ { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 } ]
+        """;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldLoadTheShippedProductionConfigWithRealEndpoints()
+    {
+        final DaemonConfig config = ConfigLoader.load(CONFIG_DIR.resolve("feeder.toml"));
+
+        assertThat(config.venues()).extracting(DaemonConfig.VenueSettings::venue)
+            .containsExactly(Venue.BINANCE_SPOT, Venue.BINANCE_USDM);
+        assertThat(config.venues().get(0).wsUrl().toString()).isEqualTo("wss://stream.binance.com:9443/stream");
+        assertThat(config.venues().get(1).restDepthUrl().getHost()).isEqualTo("fapi.binance.com");
+        assertThat(config.venues().get(1).instruments()).extracting(DaemonConfig.InstrumentSettings::id)
+            .containsExactly(2, 3);
+        assertThat(config.publisher().channels().isEmbeddedDriver()).isTrue();
+    }
+
+    @Test
+    void shouldLoadTheShippedDemoConfigPointingAtTheSimulator()
+    {
+        final DaemonConfig config = ConfigLoader.load(CONFIG_DIR.resolve("demo.toml"));
+
+        assertThat(config.venues()).allSatisfy(venue -> assertThat(venue.wsUrl().getHost()).isEqualTo("127.0.0.1"));
+        assertThat(config.venues().get(0).instruments().get(0).normalizedSymbol()).isEqualTo("BTC-USDT");
+    }
+
+    @Test
+    void shouldApplyLaptopDefaultsWhenSectionsAreOmitted() throws Exception
+    {
+        final DaemonConfig config = ConfigLoader.load(write(VENUE));
+
+        assertThat(config.processor().core()).isEqualTo(-1);
+        assertThat(config.processor().idleStrategy()).isEqualTo("backoff");
+        assertThat(config.io().threads()).isEqualTo(1);
+        assertThat(config.venues().get(0).snapshotLimit()).isEqualTo(1000);
+        assertThat(config.venues().get(0).instruments().get(0).id()).isZero();
+    }
+
+    static Stream<Arguments> invalidConfigs()
+    {
+        return Stream.of(
+            Arguments.of("unknown top-level key", "colour = \"blue\"\n" + VENUE, ":1: 'colour' is not a known setting"),
+            Arguments.of("unknown key in a section", "[processor]\ncores = 2\n" + VENUE,
+                ":2: 'processor.cores' is not a known setting of [processor]"),
+            Arguments.of("unknown key in an instrument",
+                VENUE.replace("qty_scale = 8 }", "qty_scale = 8, tick = 1 }"), "'venues[0].instruments[0].tick' is not"),
+            Arguments.of("wrong type", "[io]\nthreads = \"two\"\n" + VENUE, ":2: 'io.threads' must be an integer"),
+            Arguments.of("out of range", "[io]\nthreads = 0\n" + VENUE, "'io.threads' must be within 1..64, got 0"),
+            Arguments.of("ring not a power of two", "[processor]\nevent_ring_bytes = 100000\n" + VENUE,
+                "'processor.event_ring_bytes' must be a power of two"),
+            Arguments.of("unknown idle strategy", "[processor]\nidle = \"nap\"\n" + VENUE,
+                "'processor.idle' unknown idle strategy 'nap'"),
+            Arguments.of("unknown venue", VENUE.replace("binance-spot", "nasdaq"), "'venues[0].name' unknown venue"),
+            Arguments.of("venue twice", VENUE + VENUE, "'venues[1].name' names a venue already configured"),
+            Arguments.of("bad websocket scheme", VENUE.replace("ws://127", "http://127"),
+                "'venues[0].ws_url' must use one of ws, wss"),
+            Arguments.of("symbol twice", VENUE.replace("qty_scale = 8 }", "qty_scale = 8 }, { symbol = \"BTCUSDT\" }"),
+                "'venues[0].instruments[1].symbol' is listed twice"),
+            Arguments.of("scale too large", VENUE.replace("price_scale = 2", "price_scale = 19"),
+                "'venues[0].instruments[0].price_scale' must be within 0..18"),
+            Arguments.of("no instruments", VENUE.replace(
+                "instruments = [ { symbol = \"BTCUSDT\", price_scale = 2, qty_scale = 8 } ]", ""),
+                "'venues[0].instruments' must list at least one instrument"),
+            Arguments.of("no venues", "[io]\nthreads = 1\n", "no [[venues]]"),
+            Arguments.of("malformed channel", "[publisher]\nchannel = \"udp://x\"\n" + VENUE,
+                "'publisher.channel' channel must be an Aeron URI"),
+            Arguments.of("invalid TOML", "[io\nthreads = 1\n" + VENUE, ":1: not valid TOML"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidConfigs")
+    void shouldStopWithAnErrorNamingFileLineKeyAndReason(final String name, final String toml, final String expected)
+        throws Exception
+    {
+        final Path file = write(toml);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(file.toString())
+            .hasMessageContaining(expected);
+    }
+
+    @Test
+    void shouldNameTheFileWhenItCannotBeRead()
+    {
+        final Path missing = temp.resolve("absent.toml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(missing)).isInstanceOf(ConfigException.class)
+            .hasMessageContaining(missing.toString()).hasMessageContaining("cannot read");
+    }
+
+    private Path write(final String toml) throws Exception
+    {
+        final Path file = Files.createTempFile(temp, "feeder", ".toml");
+        Files.writeString(file, toml);
+        return file;
+    }
+}
