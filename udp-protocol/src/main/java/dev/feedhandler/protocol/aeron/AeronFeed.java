@@ -17,6 +17,7 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 
 import java.io.File;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class AeronFeed implements AutoCloseable
 {
     private static final long END_OF_STREAM_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final AtomicInteger EMBEDDED_DRIVERS = new AtomicInteger();
 
     private final FeedChannels channels;
     private final MediaDriver driver;
@@ -49,7 +51,9 @@ public final class AeronFeed implements AutoCloseable
         final String directory;
         if (channels.isEmbeddedDriver())
         {
-            directory = CommonContext.getAeronDirectoryName() + "-feedhandler-" + ProcessHandle.current().pid();
+            // Unique per process and per feed, so a daemon and a consumer can share a process (tests).
+            directory = CommonContext.getAeronDirectoryName() + "-feedhandler-" + ProcessHandle.current().pid() +
+                "-" + EMBEDDED_DRIVERS.incrementAndGet();
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(directory)
                 .threadingMode(ThreadingMode.SHARED)
