@@ -61,6 +61,12 @@ final class TestWebSocketServer implements AutoCloseable
 
     TestWebSocketServer(final SslContext sslContext, final boolean compression)
     {
+        this(sslContext, compression, 0);
+    }
+
+    /** @param port 0 for any free port. */
+    TestWebSocketServer(final SslContext sslContext, final boolean compression, final int port)
+    {
         this.sslContext = sslContext;
         this.compression = compression;
         this.serverChannel = new ServerBootstrap()
@@ -74,7 +80,7 @@ final class TestWebSocketServer implements AutoCloseable
                     initPipeline(ch);
                 }
             })
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
             .syncUninterruptibly()
             .channel();
     }
