@@ -45,7 +45,7 @@ public final class BookWalk
                 " levels: need more than " + (4L * targetLevels + 16));
         }
         this.targetLevels = targetLevels;
-        this.maxLevels = targetLevels + targetLevels / 4 + 1;
+        this.maxLevels = targetLevels + targetLevels / 4 + 2;
         this.initialMid = initialMid;
         this.lot = pow10(Math.max(0, qtyScale - 4));
         this.maxLots = 50_000;
