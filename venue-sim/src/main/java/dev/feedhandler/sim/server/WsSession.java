@@ -1,0 +1,407 @@
+package dev.feedhandler.sim.server;
+
+import dev.feedhandler.sim.GlobalCounter;
+import dev.feedhandler.sim.SimulatorConfig;
+import dev.feedhandler.sim.engine.Engine;
+import dev.feedhandler.sim.engine.SimStream;
+import dev.feedhandler.sim.engine.Subscriber;
+import dev.feedhandler.sim.format.ClientMessage;
+import dev.feedhandler.sim.format.VenueFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WebSocket connection: its subscriptions, the frames the engine queued for it, pings, client requests and the
+ * connection-level faults.
+ */
+final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implements Subscriber
+{
+    private static final int MAX_CLOSE_REASON = 120;
+
+    private final Engine engine;
+    private final SimServer server;
+    private final VenueFormat format;
+    private final boolean combined;
+    private final WebSocketServerHandshaker handshaker;
+    private final long pingIntervalNs;
+    private final long pongTimeoutNs;
+    private final List<SimStream> subscriptions = new CopyOnWriteArrayList<>();
+
+    /** Engine thread only. */
+    private ArrayList<ByteBuf> pending = new ArrayList<>();
+
+    private volatile Channel channel;
+    private volatile boolean live;
+    private volatile boolean closing;
+    private volatile long stalledUntilNs = Long.MIN_VALUE;
+
+    /** Event loop only. */
+    private ScheduledFuture<?> pingTask;
+    private long unansweredPingSinceNs = -1;
+    private long pingSequence;
+
+    WsSession(
+        final Engine engine,
+        final SimServer server,
+        final SimulatorConfig config,
+        final VenueFormat format,
+        final boolean combined,
+        final WebSocketServerHandshaker handshaker)
+    {
+        this.engine = engine;
+        this.server = server;
+        this.format = format;
+        this.combined = combined;
+        this.handshaker = handshaker;
+        this.pingIntervalNs = config.pingInterval().toNanos();
+        this.pongTimeoutNs = config.pongTimeout().toNanos();
+    }
+
+    /** Event loop: the handshake completed; subscribe to the streams named in the URL. */
+    void onOpen(final Channel channel, final List<String> streams)
+    {
+        this.channel = channel;
+        engine.increment(GlobalCounter.CONNECTIONS_OPENED);
+        server.register(this);
+        final String unknown = firstUnknown(streams);
+        if (unknown != null)
+        {
+            engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknown);
+            return;
+        }
+        live = true;
+        for (final String name : streams)
+        {
+            subscribe(engine.stream(format, name));
+        }
+        pingTask = channel.eventLoop().scheduleAtFixedRate(
+            this::onPingTimer, pingIntervalNs, pingIntervalNs, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean combined()
+    {
+        return combined;
+    }
+
+    @Override
+    public boolean isLive()
+    {
+        final Channel current = channel;
+        return live && !closing && current != null && current.isActive();
+    }
+
+    @Override
+    public boolean isStalled(final long nowNs)
+    {
+        final long until = stalledUntilNs;
+        return until != Long.MIN_VALUE && nowNs < until;
+    }
+
+    @Override
+    public boolean enqueue(final ByteBuf frame)
+    {
+        if (!isLive())
+        {
+            frame.release();
+            return false;
+        }
+        pending.add(frame);
+        return pending.size() == 1;
+    }
+
+    @Override
+    public void flush()
+    {
+        if (pending.isEmpty())
+        {
+            return;
+        }
+        final List<ByteBuf> batch = pending;
+        pending = new ArrayList<>(Math.max(8, batch.size()));
+        try
+        {
+            channel.eventLoop().execute(() -> writeBatch(batch));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            releaseAll(batch);
+        }
+    }
+
+    @Override
+    public void closeByFault()
+    {
+        closing = true;
+        execute(() -> close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "venue-sim fault: close"));
+    }
+
+    @Override
+    public void resetByFault()
+    {
+        closing = true;
+        execute(() ->
+        {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+        });
+    }
+
+    @Override
+    public void stallUntil(final long untilNs)
+    {
+        stalledUntilNs = untilNs;
+    }
+
+    /** Any thread: close with a close frame, as on shutdown. */
+    void closeGoingAway()
+    {
+        closing = true;
+        execute(() -> close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "venue-sim: shutting down"));
+    }
+
+    /** Completes when the connection is closed. */
+    ChannelFuture closeFuture()
+    {
+        return channel.closeFuture();
+    }
+
+    /** Stream names this connection is subscribed to. */
+    List<String> subscriptionNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final SimStream stream : subscriptions)
+        {
+            names.add(stream.name());
+        }
+        return names;
+    }
+
+    @Override
+    protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
+    {
+        if (frame instanceof TextWebSocketFrame)
+        {
+            onClientText(((TextWebSocketFrame)frame).text());
+        }
+        else if (frame instanceof PingWebSocketFrame)
+        {
+            if (!isStalled(System.nanoTime()))
+            {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            }
+        }
+        else if (frame instanceof PongWebSocketFrame)
+        {
+            engine.increment(GlobalCounter.PONGS_RECEIVED);
+            unansweredPingSinceNs = -1;
+        }
+        else if (frame instanceof CloseWebSocketFrame)
+        {
+            closing = true;
+            handshaker.close(ctx.channel(), (CloseWebSocketFrame)frame.retain());
+        }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        live = false;
+        closing = true;
+        if (pingTask != null)
+        {
+            pingTask.cancel(false);
+        }
+        for (final SimStream stream : subscriptions)
+        {
+            stream.unsubscribe(this);
+        }
+        subscriptions.clear();
+        if (channel != null)
+        {
+            engine.increment(GlobalCounter.CONNECTIONS_CLOSED);
+            server.unregister(this);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+
+    private void onClientText(final String text)
+    {
+        engine.increment(GlobalCounter.CLIENT_MESSAGES);
+        final ClientMessage message = format.parseClientMessage(text);
+        switch (message.method())
+        {
+            case SUBSCRIBE:
+            {
+                final String unknown = firstUnknown(message.streams());
+                if (unknown != null)
+                {
+                    engine.increment(GlobalCounter.CLIENT_ERRORS);
+                    engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
+                    channel.writeAndFlush(new TextWebSocketFrame(
+                        format.renderClientError(message, "Invalid request: unknown stream " + unknown)));
+                    close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknown);
+                    return;
+                }
+                for (final String name : message.streams())
+                {
+                    subscribe(engine.stream(format, name));
+                }
+                break;
+            }
+            case UNSUBSCRIBE:
+                for (final String name : message.streams())
+                {
+                    final SimStream stream = engine.stream(format, name);
+                    if (stream != null)
+                    {
+                        stream.unsubscribe(this);
+                        subscriptions.remove(stream);
+                    }
+                }
+                break;
+            case LIST_SUBSCRIPTIONS:
+                break;
+            case INVALID:
+            default:
+                engine.increment(GlobalCounter.CLIENT_ERRORS);
+                channel.writeAndFlush(new TextWebSocketFrame(format.renderClientError(message, message.problem())));
+                return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(format.renderReply(message, subscriptionNames())));
+    }
+
+    private void subscribe(final SimStream stream)
+    {
+        if (!subscriptions.contains(stream))
+        {
+            subscriptions.add(stream);
+            stream.subscribe(this);
+        }
+    }
+
+    private String firstUnknown(final List<String> streams)
+    {
+        for (final String name : streams)
+        {
+            if (engine.stream(format, name) == null)
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private void onPingTimer()
+    {
+        final Channel current = channel;
+        if (current == null || !current.isActive())
+        {
+            return;
+        }
+        final long nowNs = System.nanoTime();
+        if (isStalled(nowNs))
+        {
+            return;
+        }
+        if (unansweredPingSinceNs >= 0 && nowNs - unansweredPingSinceNs > pongTimeoutNs)
+        {
+            engine.increment(GlobalCounter.PONG_TIMEOUTS);
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "pong timeout");
+            return;
+        }
+        final ByteBuf payload = ByteBufUtil.writeAscii(current.alloc(), Long.toString(++pingSequence));
+        current.writeAndFlush(new PingWebSocketFrame(payload));
+        if (unansweredPingSinceNs < 0)
+        {
+            unansweredPingSinceNs = nowNs;
+        }
+        engine.increment(GlobalCounter.PINGS_SENT);
+    }
+
+    private void writeBatch(final List<ByteBuf> batch)
+    {
+        final Channel current = channel;
+        if (!current.isActive() || closing || isStalled(System.nanoTime()))
+        {
+            releaseAll(batch);
+            return;
+        }
+        for (int i = 0, n = batch.size(); i < n; i++)
+        {
+            current.write(new TextWebSocketFrame(batch.get(i)));
+        }
+        current.flush();
+        if (!current.isWritable())
+        {
+            engine.increment(GlobalCounter.SLOW_CONSUMER_CLOSES);
+            closing = true;
+            current.close();
+        }
+    }
+
+    /** Event loop: send a close frame, then close. */
+    private void close(final int status, final String reason)
+    {
+        closing = true;
+        final Channel current = channel;
+        if (current == null || !current.isActive())
+        {
+            return;
+        }
+        final String text = reason.length() > MAX_CLOSE_REASON ? reason.substring(0, MAX_CLOSE_REASON) : reason;
+        current.writeAndFlush(new CloseWebSocketFrame(status, text)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void execute(final Runnable task)
+    {
+        final Channel current = channel;
+        if (current == null)
+        {
+            return;
+        }
+        try
+        {
+            current.eventLoop().execute(task);
+        }
+        catch (final RejectedExecutionException ignore)
+        {
+            // Event loop shut down: the connection is going anyway.
+        }
+    }
+
+    private static void releaseAll(final List<ByteBuf> batch)
+    {
+        for (final ByteBuf buffer : batch)
+        {
+            buffer.release();
+        }
+    }
+}
