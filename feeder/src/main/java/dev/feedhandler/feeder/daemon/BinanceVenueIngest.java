@@ -1,0 +1,402 @@
+package dev.feedhandler.feeder.daemon;
+
+import dev.feedhandler.feeder.DecodeReason;
+import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.binance.BinanceSnapshotDecoder;
+import dev.feedhandler.feeder.binance.BinanceStreamDecoder;
+import dev.feedhandler.feeder.config.DaemonConfig;
+import dev.feedhandler.feeder.ingest.DisconnectReason;
+import dev.feedhandler.feeder.ingest.ReconnectPolicy;
+import dev.feedhandler.feeder.ingest.ReconnectingWebSocket;
+import dev.feedhandler.feeder.ingest.SnapshotScheduler;
+import dev.feedhandler.feeder.ingest.WebSocketConnector;
+import dev.feedhandler.feeder.ingest.WebSocketOptions;
+import dev.feedhandler.feeder.ingest.WebSocketSession;
+import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.Instrument;
+import dev.feedhandler.orderbook.Venue;
+import dev.feedhandler.orderbook.processor.RingMessages;
+import dev.feedhandler.orderbook.sync.SyncReason;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One Binance venue (spot or USD-M): its instruments split over combined-stream connections, frames decoded on the
+ * I/O thread straight into the event ring, REST snapshots on request through the venue's rate budget.
+ * <p>
+ * What the book may have lost is always told to the processor: a rejected frame marks its instrument stale, an
+ * unplanned disconnect marks the connection's instruments stale, a full ring marks the lost frame's instrument stale
+ * (the notice itself is retried until the ring has room). Planned rotations (the new connection opened first) and
+ * shutdown mark nothing.
+ */
+final class BinanceVenueIngest implements AutoCloseable
+{
+    private static final int NO_REASON = 0;
+
+    private final DaemonConfig.VenueSettings settings;
+    private final RingBuffer events;
+    private final IngestCounters counters = new IngestCounters();
+    private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BinanceVenueIngest.class));
+    private final SymbolTable symbols;
+    private final Instrument[] byId;
+    private final int firstId;
+    private final List<StreamGroup> groups = new ArrayList<>();
+    private final StreamGroup[] groupById;
+    private final SnapshotScheduler snapshots;
+    private final BinanceSnapshotDecoder snapshotDecoder;
+    private final UnsafeBuffer snapshotScratch;
+    /** Per instrument (index id - firstId): a stale notice still to be written (SyncReason code), 0 = none. */
+    private final AtomicIntegerArray pendingStale;
+    /** Per instrument: a snapshot request waiting for its connection to open. */
+    private final AtomicIntegerArray deferredSnapshots;
+
+    BinanceVenueIngest(
+        final DaemonConfig.VenueSettings settings,
+        final List<Instrument> instruments,
+        final RingBuffer events,
+        final WebSocketConnector connector,
+        final WebSocketOptions options,
+        final SnapshotScheduler snapshots,
+        final int maxFrameBytes)
+    {
+        this.settings = settings;
+        this.events = events;
+        this.snapshots = snapshots;
+        this.snapshotDecoder = new BinanceSnapshotDecoder(maxFrameBytes);
+        this.snapshotScratch = new UnsafeBuffer(new byte[eventBound(maxFrameBytes)]);
+        this.firstId = instruments.get(0).id();
+        this.byId = instruments.toArray(new Instrument[0]);
+        this.symbols = new SymbolTable(instruments.size());
+        this.pendingStale = new AtomicIntegerArray(instruments.size());
+        this.deferredSnapshots = new AtomicIntegerArray(instruments.size());
+        this.groupById = new StreamGroup[instruments.size()];
+        for (final Instrument instrument : instruments)
+        {
+            symbols.add(instrument);
+        }
+        final ReconnectPolicy policy = new ReconnectPolicy(ReconnectPolicy.binanceDefaults().initialBackoff(),
+            ReconnectPolicy.binanceDefaults().maxBackoff(), ReconnectPolicy.binanceDefaults().jitter(),
+            settings.plannedLifetime(), ReconnectPolicy.binanceDefaults().rotationOverlap());
+        for (int from = 0; from < instruments.size(); from += settings.streamsPerConnection())
+        {
+            final List<Instrument> members =
+                instruments.subList(from, Math.min(instruments.size(), from + settings.streamsPerConnection()));
+            final StreamGroup group = new StreamGroup(members, maxFrameBytes);
+            group.socket = new ReconnectingWebSocket(connector, streamsUri(members), options, policy, group,
+                new SplittableRandom());
+            groups.add(group);
+            for (final Instrument member : members)
+            {
+                groupById[member.id() - firstId] = group;
+            }
+        }
+    }
+
+    Venue venue()
+    {
+        return settings.venue();
+    }
+
+    IngestCounters counters()
+    {
+        return counters;
+    }
+
+    boolean owns(final int instrumentId)
+    {
+        return instrumentId >= firstId && instrumentId < firstId + byId.length;
+    }
+
+    void start()
+    {
+        for (final StreamGroup group : groups)
+        {
+            group.socket.start();
+        }
+    }
+
+    /** The processor asks for a snapshot. Sent once the instrument's connection is open (diffs are buffering). */
+    void onSnapshotRequest(final int instrumentId)
+    {
+        final int index = instrumentId - firstId;
+        if (groupById[index].openSessions > 0)
+        {
+            requestSnapshot(index);
+        }
+        else
+        {
+            deferredSnapshots.set(index, 1);
+        }
+    }
+
+    /** Retry stale notices that found the ring full. Called periodically off the hot path. */
+    void flushPendingStale()
+    {
+        for (int index = 0; index < byId.length; index++)
+        {
+            final int reason = pendingStale.get(index);
+            if (reason != NO_REASON && writeNotice(firstId + index, reason))
+            {
+                pendingStale.compareAndSet(index, reason, NO_REASON);
+            }
+        }
+    }
+
+    /** The snapshot scheduler delivers a body (on its event loop). */
+    void onSnapshot(final int instrumentId, final DirectBuffer body, final int offset, final int length, final long nowNs)
+    {
+        final Instrument instrument = byId[instrumentId - firstId];
+        final int bound = Math.min(eventBound(length), snapshotScratch.capacity());
+        final int index = events.tryClaim(RingMessages.BOOK_EVENT, bound);
+        if (index < 0)
+        {
+            // Rare path: decode aside to keep the body, then write when there is room; here simply ask again.
+            counters.ringFull.incrementAndGet();
+            requestSnapshot(instrumentId - firstId);
+            return;
+        }
+        final int result = snapshotDecoder.decode(body, offset, length, instrument, events.buffer(), index, bound, nowNs);
+        if (result > 0)
+        {
+            events.commit(index);
+            counters.snapshots.incrementAndGet();
+            return;
+        }
+        events.abort(index);
+        counters.snapshotRejected.incrementAndGet();
+        final DecodeReason reason = result < 0 ? DecodeReason.fromResult(result) : DecodeReason.MISSING_FIELD;
+        log.warn(settings.venue().configName() + "/snapshot/" + reason, settings.venue().configName() + " " +
+            instrument.symbol() + ": REST snapshot rejected: " + reason + " (" + length + " bytes); asking again");
+        requestSnapshot(instrumentId - firstId);
+    }
+
+    void onSnapshotRetry(final int instrumentId, final String reason, final long retryInNs)
+    {
+        counters.snapshotRetries.incrementAndGet();
+        log.warn(settings.venue().configName() + "/snapshot-retry", settings.venue().configName() + " " +
+            byId[instrumentId - firstId].symbol() + ": snapshot request retried in " + retryInNs / 1_000_000 +
+            " ms: " + reason);
+    }
+
+    public void close()
+    {
+        for (final StreamGroup group : groups)
+        {
+            CloseHelper.quietClose(group.socket);
+        }
+    }
+
+    private void requestSnapshot(final int index)
+    {
+        final Instrument instrument = byId[index];
+        snapshots.request(instrument.id(), URI.create(settings.restDepthUrl() + "?symbol=" + instrument.symbol() +
+            "&limit=" + settings.snapshotLimit()), requestWeight(settings.venue(), settings.snapshotLimit()));
+    }
+
+    private void onFrame(
+        final StreamGroup group,
+        final BinanceStreamDecoder decoder,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receivedNs)
+    {
+        counters.frames.incrementAndGet();
+        counters.bytes.addAndGet(length);
+        final int bound = eventBound(length);
+        final int index = events.tryClaim(RingMessages.BOOK_EVENT, bound);
+        if (index < 0)
+        {
+            onRingFull(group, decoder, buffer, offset, length, receivedNs);
+            return;
+        }
+        final int result = decoder.decode(buffer, offset, length, events.buffer(), index, bound, receivedNs);
+        if (result > 0)
+        {
+            events.commit(index);
+            counters.events.incrementAndGet();
+        }
+        else
+        {
+            events.abort(index);
+            if (result == 0)
+            {
+                counters.ignored.incrementAndGet();
+            }
+            else
+            {
+                onRejected(decoder, result, length);
+            }
+        }
+    }
+
+    /** Rare path: a frame the decoder refused. Its instrument (when known) resyncs. */
+    private void onRejected(final BinanceStreamDecoder decoder, final int result, final int length)
+    {
+        final DecodeReason reason = DecodeReason.fromResult(result);
+        counters.rejected.incrementAndGet(reason.code());
+        final Instrument instrument = decoder.lastInstrument();
+        if (instrument != null)
+        {
+            markStale(instrument.id(), SyncReason.BAD_INPUT);
+        }
+        // Without a symbol the lost diff shows up as a gap on its instrument's next diff.
+        log.warn(settings.venue().configName() + "/" + reason, settings.venue().configName() + " " +
+            (instrument != null ? instrument.symbol() : "(instrument unknown)") + ": frame rejected: " + reason +
+            " (" + length + " bytes)");
+    }
+
+    /** Rare path: the ring is full; the frame is lost, so its instrument must resync. Decode aside to find it. */
+    private void onRingFull(
+        final StreamGroup group,
+        final BinanceStreamDecoder decoder,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receivedNs)
+    {
+        counters.ringFull.incrementAndGet();
+        decoder.decode(buffer, offset, length, group.scratch, 0, group.scratch.capacity(), receivedNs);
+        final Instrument instrument = decoder.lastInstrument();
+        if (instrument != null)
+        {
+            markStale(instrument.id(), SyncReason.BUFFER_OVERFLOW);
+        }
+        log.warn(settings.venue().configName() + "/ring-full", settings.venue().configName() + ": event ring full, " +
+            "frame lost" + (instrument != null ? " for " + instrument.symbol() + " (it resyncs)" : ""));
+    }
+
+    private void markStale(final int instrumentId, final SyncReason reason)
+    {
+        if (!writeNotice(instrumentId, reason.code()))
+        {
+            pendingStale.set(instrumentId - firstId, reason.code());
+        }
+    }
+
+    private boolean writeNotice(final int instrumentId, final int reasonCode)
+    {
+        final int index = events.tryClaim(RingMessages.INSTRUMENT_STALE, RingMessages.NOTICE_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        events.buffer().putInt(index + RingMessages.INSTRUMENT_ID_OFFSET, instrumentId);
+        events.buffer().putInt(index + RingMessages.REASON_OFFSET, reasonCode);
+        events.commit(index);
+        counters.staleNotices.incrementAndGet();
+        return true;
+    }
+
+    private URI streamsUri(final List<Instrument> members)
+    {
+        final StringBuilder streams = new StringBuilder();
+        for (final Instrument member : members)
+        {
+            streams.append(streams.length() == 0 ? "" : "/")
+                .append(member.symbol().toLowerCase(Locale.ROOT)).append('@').append(settings.depthStream());
+        }
+        return URI.create(settings.wsUrl() + "?streams=" + streams);
+    }
+
+    /** An upper bound of the event a frame of this length can decode to: every level takes at least 9 bytes. */
+    static int eventBound(final int frameLength)
+    {
+        return BookEvent.lengthFor(frameLength / 9 + 1);
+    }
+
+    /** Binance REST depth request weight by limit. */
+    static int requestWeight(final Venue venue, final int limit)
+    {
+        if (venue == Venue.BINANCE_USDM)
+        {
+            return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
+        }
+        return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+    }
+
+    /** One combined-stream connection and the instruments on it. */
+    private final class StreamGroup implements ReconnectingWebSocket.Listener
+    {
+        final List<Instrument> members;
+        final UnsafeBuffer scratch;
+        ReconnectingWebSocket socket;
+        volatile int openSessions;
+        // Two sessions at most run at once (old and new during a rotation); each needs its own decoder.
+        volatile WebSocketSession sessionA;
+        volatile WebSocketSession sessionB;
+        final BinanceStreamDecoder decoderA;
+        final BinanceStreamDecoder decoderB;
+
+        StreamGroup(final List<Instrument> members, final int maxFrameBytes)
+        {
+            this.members = members;
+            this.scratch = new UnsafeBuffer(new byte[eventBound(maxFrameBytes)]);
+            this.decoderA = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
+            this.decoderB = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
+        }
+
+        public synchronized void onSessionOpened(final WebSocketSession session, final int generation)
+        {
+            if (sessionA == null)
+            {
+                sessionA = session;
+            }
+            else
+            {
+                sessionB = session;
+            }
+            openSessions++;
+            for (final Instrument member : members)
+            {
+                if (deferredSnapshots.compareAndSet(member.id() - firstId, 1, 0))
+                {
+                    requestSnapshot(member.id() - firstId);
+                }
+            }
+        }
+
+        public void onText(
+            final WebSocketSession session, final DirectBuffer buffer, final int offset, final int length,
+            final long receivedEpochNs)
+        {
+            onFrame(this, session == sessionA ? decoderA : decoderB, buffer, offset, length, receivedEpochNs);
+        }
+
+        public synchronized void onSessionClosed(
+            final WebSocketSession session, final DisconnectReason reason, final String detail)
+        {
+            if (session == sessionA)
+            {
+                sessionA = null;
+            }
+            else if (session == sessionB)
+            {
+                sessionB = null;
+            }
+            openSessions = Math.max(0, openSessions - 1);
+            if (reason == DisconnectReason.LOCAL_CLOSE)
+            {
+                return; // a planned rotation (the new session already delivers) or shutdown
+            }
+            counters.disconnects.incrementAndGet();
+            log.warn(settings.venue().configName() + "/disconnect/" + reason, settings.venue().configName() +
+                ": connection lost (" + reason + (detail != null ? ": " + detail : "") + "); " + members.size() +
+                " instruments resync after reconnecting");
+            for (final Instrument member : members)
+            {
+                markStale(member.id(), SyncReason.RECONNECT);
+            }
+        }
+    }
+}

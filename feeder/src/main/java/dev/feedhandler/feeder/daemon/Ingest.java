@@ -1,0 +1,170 @@
+package dev.feedhandler.feeder.daemon;
+
+import dev.feedhandler.feeder.config.DaemonConfig;
+import dev.feedhandler.feeder.ingest.HttpSnapshotClient;
+import dev.feedhandler.feeder.ingest.NettyTransport;
+import dev.feedhandler.feeder.ingest.RateBudget;
+import dev.feedhandler.feeder.ingest.SnapshotScheduler;
+import dev.feedhandler.feeder.ingest.WebSocketConnector;
+import dev.feedhandler.feeder.ingest.WebSocketOptions;
+import dev.feedhandler.orderbook.Instrument;
+import dev.feedhandler.orderbook.processor.RingMessages;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import javax.net.ssl.SSLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The I/O side of the daemon: Netty event loops carrying every venue's WebSocket connections and REST snapshot
+ * requests, and a 1 ms task that reads the processor's command ring (snapshot requests) and retries stale notices
+ * that found the event ring full.
+ */
+public final class Ingest implements AutoCloseable
+{
+    private static final long COMMAND_POLL_MS = 1;
+
+    private final NettyTransport transport;
+    private final RingBuffer commands;
+    private final List<BinanceVenueIngest> venues = new ArrayList<>();
+    private ScheduledFuture<?> commandPoller;
+
+    Ingest(final DaemonConfig config, final List<Instrument> instruments, final RingBuffer events, final RingBuffer commands)
+    {
+        this.commands = commands;
+        this.transport = NettyTransport.create(config.io().threads(), "feeder-io");
+        try
+        {
+            final WebSocketConnector connector = new WebSocketConnector(transport);
+            for (final DaemonConfig.VenueSettings venue : config.venues())
+            {
+                final SslContext ssl = sslContext(venue);
+                final HttpSnapshotClient http = new HttpSnapshotClient(transport, ssl, config.io().maxFrameBytes());
+                final WebSocketOptions options = WebSocketOptions.defaults()
+                    .withMaxFrameBytes(config.io().maxFrameBytes())
+                    .withConnectTimeout(config.io().connectTimeout())
+                    .withReadIdleTimeout(config.io().readIdleTimeout())
+                    .withSslContext(ssl);
+                final List<Instrument> members = new ArrayList<>();
+                for (final DaemonConfig.InstrumentSettings settings : venue.instruments())
+                {
+                    members.add(instruments.get(settings.id()));
+                }
+                final VenueSink sink = new VenueSink();
+                final SnapshotScheduler scheduler = new SnapshotScheduler(transport.group().next(), http,
+                    new RateBudget(venue.requestWeightPerMinute(), new SystemNanoClock()),
+                    config.io().connectTimeout().plusSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(60), sink);
+                final BinanceVenueIngest ingest = new BinanceVenueIngest(venue, members, events, connector, options,
+                    scheduler, config.io().maxFrameBytes());
+                sink.ingest = ingest;
+                venues.add(ingest);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(transport);
+            throw ex;
+        }
+    }
+
+    /** Per-venue counters, in config order. */
+    public List<IngestCounters> counters()
+    {
+        final List<IngestCounters> counters = new ArrayList<>();
+        for (final BinanceVenueIngest venue : venues)
+        {
+            counters.add(venue.counters());
+        }
+        return counters;
+    }
+
+    void start()
+    {
+        commandPoller = transport.group().next().scheduleWithFixedDelay(
+            this::pollCommands, COMMAND_POLL_MS, COMMAND_POLL_MS, TimeUnit.MILLISECONDS);
+        for (final BinanceVenueIngest venue : venues)
+        {
+            venue.start();
+        }
+    }
+
+    private void pollCommands()
+    {
+        commands.read(this::onCommand);
+        for (final BinanceVenueIngest venue : venues)
+        {
+            venue.flushPendingStale();
+        }
+    }
+
+    private void onCommand(final int msgTypeId, final DirectBuffer buffer, final int index, final int length)
+    {
+        if (msgTypeId != RingMessages.SNAPSHOT_REQUEST)
+        {
+            return;
+        }
+        final int instrumentId = buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET);
+        for (final BinanceVenueIngest venue : venues)
+        {
+            if (venue.owns(instrumentId))
+            {
+                venue.onSnapshotRequest(instrumentId);
+                return;
+            }
+        }
+    }
+
+    public void close()
+    {
+        if (commandPoller != null)
+        {
+            commandPoller.cancel(false);
+        }
+        for (final BinanceVenueIngest venue : venues)
+        {
+            CloseHelper.quietClose(venue);
+        }
+        CloseHelper.quietClose(transport);
+    }
+
+    private static SslContext sslContext(final DaemonConfig.VenueSettings venue)
+    {
+        if (venue.trustCertificates() == null)
+        {
+            return null; // the default: system trust, hostname verification on
+        }
+        try
+        {
+            return SslContextBuilder.forClient().trustManager(venue.trustCertificates().toFile()).build();
+        }
+        catch (final SSLException ex)
+        {
+            throw new IllegalStateException("cannot build TLS trust from " + venue.trustCertificates() + ": " + ex, ex);
+        }
+    }
+
+    /** Routes a venue's snapshot results to its ingest. */
+    private static final class VenueSink implements SnapshotScheduler.Sink
+    {
+        BinanceVenueIngest ingest;
+
+        public void onSnapshot(
+            final int instrumentId, final DirectBuffer body, final int offset, final int length, final long receivedNs)
+        {
+            ingest.onSnapshot(instrumentId, body, offset, length, receivedNs);
+        }
+
+        public void onSnapshotRetry(final int instrumentId, final String reason, final long retryInNs)
+        {
+            ingest.onSnapshotRetry(instrumentId, reason, retryInNs);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.feedhandler.feeder.daemon;
+
+import dev.feedhandler.feeder.DecodeReason;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One venue's ingest counts. Written by I/O threads (a venue's connections may sit on different event loops), read
+ * by anyone.
+ */
+public final class IngestCounters
+{
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong events = new AtomicLong();
+    final AtomicLong ignored = new AtomicLong();
+    final AtomicLongArray rejected = new AtomicLongArray(DecodeReason.values().length + 1);
+    final AtomicLong ringFull = new AtomicLong();
+    final AtomicLong staleNotices = new AtomicLong();
+    final AtomicLong disconnects = new AtomicLong();
+    final AtomicLong snapshots = new AtomicLong();
+    final AtomicLong snapshotRejected = new AtomicLong();
+    final AtomicLong snapshotRetries = new AtomicLong();
+
+    public long frames()
+    {
+        return frames.get();
+    }
+
+    public long bytes()
+    {
+        return bytes.get();
+    }
+
+    /** Book events written to the ring. */
+    public long events()
+    {
+        return events.get();
+    }
+
+    /** Frames that carry no book data (trades, subscription replies). */
+    public long ignored()
+    {
+        return ignored.get();
+    }
+
+    /** Frames rejected for this reason. */
+    public long rejected(final DecodeReason reason)
+    {
+        return rejected.get(reason.code());
+    }
+
+    public long rejectedTotal()
+    {
+        long total = 0;
+        for (int i = 0; i < rejected.length(); i++)
+        {
+            total += rejected.get(i);
+        }
+        return total;
+    }
+
+    /** Frames lost because the event ring was full (their instruments resync). */
+    public long ringFull()
+    {
+        return ringFull.get();
+    }
+
+    public long staleNotices()
+    {
+        return staleNotices.get();
+    }
+
+    /** Connections lost unplanned. */
+    public long disconnects()
+    {
+        return disconnects.get();
+    }
+
+    /** REST snapshots decoded into the ring. */
+    public long snapshots()
+    {
+        return snapshots.get();
+    }
+
+    public long snapshotRejected()
+    {
+        return snapshotRejected.get();
+    }
+
+    public long snapshotRetries()
+    {
+        return snapshotRetries.get();
+    }
+}
