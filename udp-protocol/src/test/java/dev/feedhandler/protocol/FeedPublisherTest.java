@@ -190,7 +190,10 @@ class FeedPublisherTest
         assertThat(resyncing.sequence()).isEqualTo(3);
 
         publisher.onSnapshotRequest(0, SyncReason.SNAPSHOT_TOO_OLD);
-        assertThat(takeDeltas()).as("already resyncing").isEmpty();
+        final List<byte[]> again = takeDeltas();
+        assertThat(again).as("a further request while resyncing says why").hasSize(1);
+        assertThat(status(again.get(0)).state()).isEqualTo(InstrumentState.RESYNCING);
+        assertThat(status(again.get(0)).reason()).isEqualTo(StatusReason.SNAPSHOT_TOO_OLD);
     }
 
     @Test

@@ -293,6 +293,7 @@ public final class BookConsumer
         book.publisherReason = status.reason();
         book.hasStatus = true;
         book.statusSequence = sequence;
+        listener.onPublisherStatus(book);
         if (state != InstrumentState.LIVE)
         {
             // The publisher's book broke: ours follows it until the publisher's next snapshot.

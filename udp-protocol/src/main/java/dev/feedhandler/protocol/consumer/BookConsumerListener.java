@@ -15,6 +15,14 @@ public interface BookConsumerListener
     {
     }
 
+    /**
+     * The publisher said something about its book on the delta stream: {@link ConsumerBook#publisherState()} and
+     * {@link ConsumerBook#publisherReason()} hold it (e.g. STALE for GAP, RESYNCING for SNAPSHOT_TOO_OLD).
+     */
+    default void onPublisherStatus(final ConsumerBook book)
+    {
+    }
+
     /** The book became trustworthy or stopped being so (see {@link ConsumerBook#isTrustworthy()}). */
     default void onTrustChanged(final ConsumerBook book)
     {

@@ -123,10 +123,16 @@ public final class FeedPublisher implements SyncListener
     public void onSnapshotRequest(final int instrumentId, final SyncReason reason)
     {
         final Published published = instruments.get(instrumentId);
-        if (published.state == InstrumentState.STALE)
+        if (published.state == InstrumentState.STALE || published.state == InstrumentState.RESYNCING)
         {
+            // The broken book is resyncing; each new request says why (e.g. SNAPSHOT_TOO_OLD after GAP).
             published.state = InstrumentState.RESYNCING;
             published.reason = WireCodes.reason(reason);
+            publishStatus(deltas, published, clock.nanoTime());
+        }
+        else if (published.state == InstrumentState.SYNCING && reason != SyncReason.STARTED)
+        {
+            published.reason = WireCodes.reason(reason); // still syncing, asked again (e.g. SNAPSHOT_TOO_OLD)
             publishStatus(deltas, published, clock.nanoTime());
         }
     }
