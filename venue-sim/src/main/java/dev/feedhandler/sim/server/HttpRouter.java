@@ -132,11 +132,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
         final WsSession session = new WsSession(engine, server, config, format, endpoint.combined(), handshaker);
         ctx.pipeline().replace(this, "ws-session", session);
         ctx.pipeline().addBefore("ws-session", "ws-aggregator", new WebSocketFrameAggregator(MAX_WS_FRAME));
+        final String unknownStream = session.attach(ctx.channel(), endpoint.streams());
         handshaker.handshake(ctx.channel(), request).addListener(future ->
         {
             if (future.isSuccess())
             {
-                session.onOpen(ctx.channel(), endpoint.streams());
+                session.onHandshakeComplete(unknownStream);
             }
             else
             {

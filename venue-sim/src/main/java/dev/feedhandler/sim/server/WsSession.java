@@ -77,8 +77,13 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         this.pongTimeoutNs = config.pongTimeout().toNanos();
     }
 
-    /** Event loop: the handshake completed; subscribe to the streams named in the URL. */
-    void onOpen(final Channel channel, final List<String> streams)
+    /**
+     * Event loop, before the handshake response is written: subscribe to the streams named in the URL, so that a
+     * client whose handshake completed is already subscribed.
+     *
+     * @return the first unknown stream name (then nothing is subscribed), or null.
+     */
+    String attach(final Channel channel, final List<String> streams)
     {
         this.channel = channel;
         engine.increment(GlobalCounter.CONNECTIONS_OPENED);
@@ -86,14 +91,24 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         final String unknown = firstUnknown(streams);
         if (unknown != null)
         {
-            engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
-            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknown);
-            return;
+            return unknown;
         }
         live = true;
         for (final String name : streams)
         {
             subscribe(engine.stream(format, name));
+        }
+        return null;
+    }
+
+    /** Event loop: the handshake response went out; reject an unknown stream or start pinging. */
+    void onHandshakeComplete(final String unknownStream)
+    {
+        if (unknownStream != null)
+        {
+            engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknownStream);
+            return;
         }
         pingTask = channel.eventLoop().scheduleAtFixedRate(
             this::onPingTimer, pingIntervalNs, pingIntervalNs, TimeUnit.NANOSECONDS);

@@ -91,7 +91,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable
     public CompletionStage<?> onPing(final WebSocket webSocket, final ByteBuffer message)
     {
         pings++;
-        webSocket.request(1);
+        if (autoRequest)
+        {
+            webSocket.request(1);
+        }
         return null;
     }
 
