@@ -1,6 +1,7 @@
 package dev.feedhandler.protocol.monitor;
 
 import dev.feedhandler.orderbook.BookJson;
+import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.protocol.WireCodes;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannelOptions;
@@ -59,6 +60,10 @@ public final class UdpMonitor implements Callable<Integer>
     @Option(names = "--instruments", description = "one table row per instrument")
     private boolean perInstrument;
 
+    @Option(names = "--depth", defaultValue = "0", paramLabel = "N",
+        description = "with --instruments: show each book's top N levels under its row")
+    private int depth;
+
     @Option(names = "--json", description = "no table: print one JSON summary at the end")
     private boolean json;
 
@@ -108,9 +113,9 @@ public final class UdpMonitor implements Callable<Integer>
         try
         {
             idle = IdleStrategies.byName(idleStrategy);
-            if (durationSeconds < 0 || intervalSeconds <= 0 || books < 0)
+            if (durationSeconds < 0 || intervalSeconds <= 0 || books < 0 || depth < 0)
             {
-                throw new IllegalArgumentException("--duration must be >= 0, --interval > 0, --books >= 0");
+                throw new IllegalArgumentException("--duration must be >= 0, --interval > 0, --books and --depth >= 0");
             }
             channels = feed.toChannels();
         }
@@ -225,7 +230,7 @@ public final class UdpMonitor implements Callable<Integer>
         byVenue.forEach((venue, row) -> table.append(String.format("%-14s %11d %8d%n", venue, row[0], row[1])));
     }
 
-    private static void appendInstrumentRows(final StringBuilder table, final BookConsumer consumer)
+    private void appendInstrumentRows(final StringBuilder table, final BookConsumer consumer)
     {
         table.append(String.format("%5s %-14s %-14s %-10s %7s %14s %14s%n",
             "id", "venue", "symbol", "state", "trusted", "best bid", "best ask"));
@@ -239,6 +244,25 @@ public final class UdpMonitor implements Callable<Integer>
             table.append(String.format("%5d %-14s %-14s %-10s %7s %14s %14s%n", id, venueName(book),
                 book.venueSymbol(), book.publisherState(), book.isTrustworthy(),
                 best(book, true), best(book, false)));
+            appendLevels(table, book);
+        }
+    }
+
+    private void appendLevels(final StringBuilder table, final ConsumerBook book)
+    {
+        if (depth <= 0 || !book.isDefined())
+        {
+            return;
+        }
+        final var bids = book.book().bids();
+        final var asks = book.book().asks();
+        for (int level = 0; level < depth && (level < bids.depth() || level < asks.depth()); level++)
+        {
+            table.append(String.format("%52s %14s @ %-14s | %-14s @ %s%n", "",
+                level < bids.depth() ? FixedPoint.toPlainString(bids.quantityAt(level), book.qtyScale()) : "",
+                level < bids.depth() ? FixedPoint.toPlainString(bids.priceAt(level), book.priceScale()) : "",
+                level < asks.depth() ? FixedPoint.toPlainString(asks.priceAt(level), book.priceScale()) : "",
+                level < asks.depth() ? FixedPoint.toPlainString(asks.quantityAt(level), book.qtyScale()) : ""));
         }
     }
 
@@ -249,7 +273,7 @@ public final class UdpMonitor implements Callable<Integer>
         {
             return "-";
         }
-        return dev.feedhandler.orderbook.FixedPoint.toPlainString(side.bestPrice(), book.priceScale());
+        return FixedPoint.toPlainString(side.bestPrice(), book.priceScale());
     }
 
     private String summaryJson(
