@@ -27,7 +27,8 @@ class WebSocketHotPathAllocationTest
 {
     private static final int WINDOWS = 8;
     private static final int MESSAGES_PER_WINDOW = 5_000;
-    private static final byte[] DIFF = ("{\"e\":\"depthUpdate\",\"E\":1700000000000,\"s\":\"BTCUSDT\",\"U\":1,\"u\":2," +
+    private static final byte[] DIFF = ("{\"e\":\"depthUpdate\",\"E\":1700000000000,\"s\":\"BTCUSDT\",\"U\":1," +
+        "\"u\":2," +
         "\"b\":[[\"60000.01\",\"0.5\"]],\"a\":[[\"60000.02\",\"0\"]]}").getBytes(StandardCharsets.US_ASCII);
 
     private final com.sun.management.ThreadMXBean threads =
@@ -67,7 +68,8 @@ class WebSocketHotPathAllocationTest
     {
         final SummingHandler handler = new SummingHandler();
         final EmbeddedChannel channel = new EmbeddedChannel();
-        final WebSocketSession session = new WebSocketSession(URI.create("ws://localhost/ws"), channel.eventLoop(), handler);
+        final WebSocketSession session =
+            new WebSocketSession(URI.create("ws://localhost/ws"), channel.eventLoop(), handler);
         session.channel(channel);
         channel.pipeline().addLast(
             new ReadTimestampHandler(session, new OffsetEpochNanoClock()),
