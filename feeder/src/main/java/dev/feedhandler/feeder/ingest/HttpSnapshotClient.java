@@ -243,15 +243,7 @@ public final class HttpSnapshotClient
             }
             final UnsafeBuffer view = new UnsafeBuffer();
             final int length = body.readableBytes();
-            if (body.hasMemoryAddress())
-            {
-                view.wrap(body.memoryAddress() + body.readerIndex(), length);
-            }
-            else if (body.hasArray())
-            {
-                view.wrap(body.array(), body.arrayOffset() + body.readerIndex(), length);
-            }
-            else
+            if (!ByteBufViews.wrap(view, body))
             {
                 final byte[] copy = new byte[length];
                 body.getBytes(body.readerIndex(), copy);

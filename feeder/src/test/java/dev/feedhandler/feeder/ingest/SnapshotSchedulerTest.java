@@ -171,11 +171,11 @@ class SnapshotSchedulerTest
             {
                 scheduler.request(id, server.uri("/depth?id=" + id), 200);
             }
-            Await.until("all five requests queued", () -> scheduler.pending() == 5);
-            drain(scheduler);
+            drain(scheduler); // the five request tasks were queued before this one
             assertThat(scheduler.requestsSent()).as("burst of 500 fits two").isEqualTo(2);
             assertThat(List.of(sink.nextSnapshot().instrumentId(), sink.nextSnapshot().instrumentId()))
-                .containsExactly(1, 2);
+                .containsExactlyInAnyOrder(1, 2);
+            Await.until("three still pending", () -> scheduler.pending() == 3);
 
             clock.advance(TimeUnit.SECONDS.toNanos(24)); // +200: 300 available
             scheduler.wake();
@@ -188,7 +188,7 @@ class SnapshotSchedulerTest
             drain(scheduler);
             assertThat(scheduler.requestsSent()).isEqualTo(5);
             assertThat(List.of(sink.nextSnapshot().instrumentId(), sink.nextSnapshot().instrumentId()))
-                .containsExactly(4, 5);
+                .containsExactlyInAnyOrder(4, 5);
             Await.until("nothing pending", () -> scheduler.pending() == 0);
             assertThat(server.requests).hasSize(5);
         }
