@@ -3,7 +3,6 @@ package dev.feedhandler.feeder.ingest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -102,7 +101,7 @@ public final class HttpSnapshotClient
         {
             throw new IllegalArgumentException("timeout must be > 0: " + timeout);
         }
-        final Exchange exchange = new Exchange(uri, endpoint, callback);
+        final Exchange exchange = new Exchange(uri, endpoint, callback, timeoutNs);
         final Bootstrap bootstrap = new Bootstrap()
             .group(loop)
             .channel(transport.channelClass())
@@ -123,9 +122,8 @@ public final class HttpSnapshotClient
                     pipeline.addLast("exchange", exchange);
                 }
             });
-        final ChannelFuture connect = bootstrap.connect(endpoint.host(), endpoint.port());
-        exchange.start(connect.channel(), loop, timeoutNs);
-        connect.addListener(future ->
+        // Listeners of a channel's futures run on its event loop, like everything else of the exchange.
+        bootstrap.connect(endpoint.host(), endpoint.port()).addListener(future ->
         {
             if (!future.isSuccess())
             {
@@ -140,23 +138,27 @@ public final class HttpSnapshotClient
         private final URI uri;
         private final Endpoint endpoint;
         private final Callback callback;
+        private final long timeoutNs;
         private Channel channel;
         private ScheduledFuture<?> timeoutTask;
         private HttpResponse response;
         private ByteBuf body;
         private boolean done;
 
-        Exchange(final URI uri, final Endpoint endpoint, final Callback callback)
+        Exchange(final URI uri, final Endpoint endpoint, final Callback callback, final long timeoutNs)
         {
             this.uri = uri;
             this.endpoint = endpoint;
             this.callback = callback;
+            this.timeoutNs = timeoutNs;
         }
 
-        void start(final Channel channel, final EventLoop loop, final long timeoutNs)
+        /** On registration, before connect: the first thing the event loop does with this channel. */
+        public void handlerAdded(final ChannelHandlerContext ctx)
         {
-            this.channel = channel;
-            timeoutTask = loop.schedule(() -> fail(FAILURE_TIMEOUT, null), timeoutNs, TimeUnit.NANOSECONDS);
+            channel = ctx.channel();
+            timeoutTask = ctx.executor().schedule(
+                () -> fail(FAILURE_TIMEOUT, null), timeoutNs, TimeUnit.NANOSECONDS);
         }
 
         public void channelActive(final ChannelHandlerContext ctx)
@@ -241,15 +243,7 @@ public final class HttpSnapshotClient
             }
             final UnsafeBuffer view = new UnsafeBuffer();
             final int length = body.readableBytes();
-            if (body.hasMemoryAddress())
-            {
-                view.wrap(body.memoryAddress() + body.readerIndex(), length);
-            }
-            else if (body.hasArray())
-            {
-                view.wrap(body.array(), body.arrayOffset() + body.readerIndex(), length);
-            }
-            else
+            if (!ByteBufViews.wrap(view, body))
             {
                 final byte[] copy = new byte[length];
                 body.getBytes(body.readerIndex(), copy);
@@ -257,7 +251,8 @@ public final class HttpSnapshotClient
             }
             try
             {
-                callback.onResponse(new HttpResponseView(response.status().code(), view, 0, length, response.headers()));
+                final int status = response.status().code();
+                callback.onResponse(new HttpResponseView(status, view, 0, length, response.headers()));
             }
             finally
             {
@@ -268,17 +263,15 @@ public final class HttpSnapshotClient
 
         void fail(final String reason, final Throwable cause)
         {
-            if (!channel.eventLoop().inEventLoop())
-            {
-                channel.eventLoop().execute(() -> fail(reason, cause));
-                return;
-            }
             if (!finish())
             {
                 return;
             }
             releaseBody();
-            channel.close();
+            if (channel != null) // null only if the channel never registered
+            {
+                channel.close();
+            }
             callback.onFailure(reason, cause);
         }
 
@@ -328,7 +321,7 @@ public final class HttpSnapshotClient
 
         public void handlerRemoved(final ChannelHandlerContext ctx)
         {
-            releaseBody();
+            releaseBody(); // the timeout stays armed: it guarantees a callback whatever happened
         }
 
         private boolean isTls(final Throwable cause)

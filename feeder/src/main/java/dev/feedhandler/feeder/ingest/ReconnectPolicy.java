@@ -63,7 +63,11 @@ public record ReconnectPolicy(
     public static ReconnectPolicy binanceDefaults()
     {
         return new ReconnectPolicy(
-            Duration.ofSeconds(1), Duration.ofMinutes(1), 0.5, Duration.ofHours(23).plusMinutes(45), Duration.ofMinutes(1));
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            0.5,
+            Duration.ofHours(23).plusMinutes(45),
+            Duration.ofMinutes(1));
     }
 
     /**

@@ -237,7 +237,8 @@ public final class SnapshotScheduler
     private void onSuccess(final Entry entry, final HttpResponseView response)
     {
         remove(entry); // first, so that the sink may ask again for the same instrument
-        sink.onSnapshot(entry.instrumentId, response.body(), response.offset(), response.length(), epochClock.nanoTime());
+        final long receivedEpochNs = epochClock.nanoTime();
+        sink.onSnapshot(entry.instrumentId, response.body(), response.offset(), response.length(), receivedEpochNs);
     }
 
     private void remove(final Entry entry)

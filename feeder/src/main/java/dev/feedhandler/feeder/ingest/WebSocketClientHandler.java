@@ -2,7 +2,6 @@ package dev.feedhandler.feeder.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import javax.net.ssl.SSLException;
@@ -40,7 +40,8 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
     private final WebSocketOptions options;
     private final int maxMessageBytes;
     private final UnsafeBuffer view = new UnsafeBuffer();
-    private ByteBuf scratch;
+    private ExpandableDirectByteBuffer scratch;
+    private int scratchLength;
     private boolean fragmented;
     private ScheduledFuture<?> appPing;
 
@@ -110,35 +111,28 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
         }
         else if (session.delivers())
         {
-            if (content.hasMemoryAddress())
+            if (ByteBufViews.wrap(view, content))
             {
-                view.wrap(content.memoryAddress() + content.readerIndex(), length);
-                handler.onText(session, view, 0, length, session.lastReadEpochNs);
-            }
-            else if (content.hasArray())
-            {
-                view.wrap(content.array(), content.arrayOffset() + content.readerIndex(), length);
                 handler.onText(session, view, 0, length, session.lastReadEpochNs);
             }
             else
             {
-                onScattered(ctx, content);
+                onScattered(content);
             }
         }
     }
 
-    /** A buffer with neither one address nor one array (a multi-part composite): copy it once. */
-    private void onScattered(final ChannelHandlerContext ctx, final ByteBuf content)
+    /** A buffer with no single region (a multi-part composite, as inflation makes): copy it once. */
+    private void onScattered(final ByteBuf content)
     {
-        final ByteBuf scratch = scratch(ctx).clear();
-        scratch.writeBytes(content, content.readerIndex(), content.readableBytes());
+        scratchLength = ByteBufViews.copy(content, view, scratch(), 0);
         deliverScratch();
     }
 
     private void onFirstFragment(final ChannelHandlerContext ctx, final ByteBuf content)
     {
         fragmented = true;
-        scratch(ctx).clear();
+        scratchLength = 0;
         appendFragment(ctx, content);
     }
 
@@ -161,48 +155,29 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
 
     private boolean appendFragment(final ChannelHandlerContext ctx, final ByteBuf content)
     {
-        final ByteBuf scratch = this.scratch;
-        final int length = scratch.readableBytes() + content.readableBytes();
+        final int length = scratchLength + content.readableBytes();
         if (length > maxMessageBytes)
         {
             fragmented = false;
             onMessageTooLarge(ctx, length);
             return false;
         }
-        scratch.writeBytes(content, content.readerIndex(), content.readableBytes());
+        scratchLength = ByteBufViews.copy(content, view, scratch(), scratchLength);
         return true;
     }
 
     private void deliverScratch()
     {
         session.onCopiedMessage();
-        final ByteBuf scratch = this.scratch;
-        final int length = scratch.readableBytes();
-        if (scratch.hasMemoryAddress())
-        {
-            view.wrap(scratch.memoryAddress() + scratch.readerIndex(), length);
-        }
-        else
-        {
-            view.wrap(scratch.array(), scratch.arrayOffset() + scratch.readerIndex(), length);
-        }
-        handler.onText(session, view, 0, length, session.lastReadEpochNs);
+        handler.onText(session, scratch, 0, scratchLength, session.lastReadEpochNs);
     }
 
-    /** Direct with an address when the platform allows it, heap otherwise: always wrappable by the view. */
-    private ByteBuf scratch(final ChannelHandlerContext ctx)
+    /** Grows (rarely, by half again) up to the message limit; reused for the connection's life. */
+    private ExpandableDirectByteBuffer scratch()
     {
-        ByteBuf scratch = this.scratch;
         if (scratch == null)
         {
-            final int initial = Math.min(INITIAL_SCRATCH_BYTES, maxMessageBytes);
-            scratch = Unpooled.directBuffer(initial, maxMessageBytes);
-            if (!scratch.hasMemoryAddress())
-            {
-                scratch.release();
-                scratch = Unpooled.buffer(initial, maxMessageBytes);
-            }
-            this.scratch = scratch;
+            scratch = new ExpandableDirectByteBuffer(Math.min(INITIAL_SCRATCH_BYTES, maxMessageBytes));
         }
         return scratch;
     }
@@ -317,11 +292,7 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
     public void handlerRemoved(final ChannelHandlerContext ctx)
     {
         stopAppPing();
-        if (scratch != null)
-        {
-            scratch.release();
-            scratch = null;
-        }
+        scratch = null;
     }
 
     private void stopAppPing()

@@ -99,6 +99,7 @@ public final class WebSocketConnector
     private void initPipeline(
         final SocketChannel ch, final Endpoint endpoint, final WebSocketOptions options, final WebSocketSession session)
     {
+        session.channel(ch); // before any event of this channel can reach the session
         final ChannelPipeline pipeline = ch.pipeline();
         final long connectTimeoutMs = options.connectTimeout().toMillis();
         pipeline.addLast("timestamp", new ReadTimestampHandler(session, clock));

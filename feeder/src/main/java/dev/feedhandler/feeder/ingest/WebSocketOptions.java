@@ -47,7 +47,13 @@ public record WebSocketOptions(
     public static WebSocketOptions defaults()
     {
         return new WebSocketOptions(
-            DEFAULT_MAX_FRAME_BYTES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Duration.ZERO, null, true, null);
+            DEFAULT_MAX_FRAME_BYTES,
+            DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_READ_IDLE_TIMEOUT,
+            Duration.ZERO,
+            null,
+            true,
+            null);
     }
 
     public WebSocketOptions withMaxFrameBytes(final int maxFrameBytes)

@@ -48,7 +48,8 @@ class HttpSnapshotClientTest
             response.body().getBytes(response.offset(), bytes);
             final Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             response.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
-            outcomes.add(new Outcome(response.status(), new String(bytes, StandardCharsets.UTF_8), headers, null, null));
+            final String body = new String(bytes, StandardCharsets.UTF_8);
+            outcomes.add(new Outcome(response.status(), body, headers, null, null));
         }
 
         public void onFailure(final String reason, final Throwable cause)

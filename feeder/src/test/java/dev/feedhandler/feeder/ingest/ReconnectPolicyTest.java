@@ -14,7 +14,8 @@ class ReconnectPolicyTest
 
     private static ReconnectPolicy policy(final double jitter)
     {
-        return new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(10), jitter, Duration.ZERO, Duration.ZERO);
+        return new ReconnectPolicy(
+            Duration.ofMillis(100), Duration.ofSeconds(10), jitter, Duration.ZERO, Duration.ZERO);
     }
 
     @Test

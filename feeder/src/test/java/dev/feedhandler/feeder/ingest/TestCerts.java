@@ -5,7 +5,12 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 
-/** Self-signed certificates, made once per JVM: one for localhost and one for a name the tests never dial. */
+/**
+ * Self-signed certificates, made once per JVM: one for localhost and one for a name the tests never dial.
+ * ({@link SelfSignedCertificate} is deprecated in Netty 4.2 in favour of netty-pkitesting, which is not a dependency
+ * here; it is fine for tests.)
+ */
+@SuppressWarnings("deprecation")
 final class TestCerts
 {
     private static SelfSignedCertificate localhost;

@@ -172,7 +172,7 @@ final class TestWebSocketServer implements AutoCloseable
         pipeline.addLast(new HttpObjectAggregator(64 * 1024));
         if (compression)
         {
-            pipeline.addLast(new WebSocketServerCompressionHandler());
+            pipeline.addLast(new WebSocketServerCompressionHandler(64 * 1024 * 1024));
         }
         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(PATH)
