@@ -169,6 +169,8 @@ public final class ConfigLoader
             final long weightPerMinute = table.integer("request_weight_per_minute", 6000L, 1L, 1_000_000L);
             final Duration lifetime = table.millis("planned_lifetime_ms", Duration.ofHours(23).plusMinutes(45), 0,
                 TimeUnit.DAYS.toMillis(7));
+            final Duration rotationOverlap =
+                table.millis("rotation_overlap_ms", Duration.ofMinutes(1), 10, TimeUnit.HOURS.toMillis(1));
             final Duration snapshotMaxBackoff =
                 table.millis("snapshot_max_backoff_ms", Duration.ofSeconds(60), 100, TimeUnit.HOURS.toMillis(1));
             final String trust = table.string("trust_certificates", "");
@@ -200,7 +202,7 @@ public final class ConfigLoader
             }
             table.finish();
             venues.add(new DaemonConfig.VenueSettings(venue, wsUrl, restUrl, depthStream, snapshotLimit,
-                streamsPerConnection, weightPerMinute, lifetime, snapshotMaxBackoff, trustPath, List.copyOf(instruments)));
+                streamsPerConnection, weightPerMinute, lifetime, rotationOverlap, snapshotMaxBackoff, trustPath, List.copyOf(instruments)));
         }
         return venues;
     }

@@ -66,6 +66,7 @@ public record DaemonConfig(
      * @param streamsPerConnection   the venue's limit (Binance: 1024); more instruments open more connections.
      * @param requestWeightPerMinute REST budget (Binance: 6000 per IP per minute).
      * @param plannedLifetime        reconnect before the venue ends a connection (Binance: 24 h); 0 for never.
+     * @param rotationOverlap        how long old and new connections both deliver during a planned rotation.
      * @param snapshotMaxBackoff     longest wait between snapshot retries (and the wait after an HTTP 418 ban).
      * @param trustCertificates      PEM file of certificates to trust instead of the system's (tests), or null.
      * @param instruments            the instruments, in id order across all venues.
@@ -79,6 +80,7 @@ public record DaemonConfig(
         int streamsPerConnection,
         long requestWeightPerMinute,
         Duration plannedLifetime,
+        Duration rotationOverlap,
         Duration snapshotMaxBackoff,
         Path trustCertificates,
         List<InstrumentSettings> instruments)

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One Binance venue (spot or USD-M): its instruments split over combined-stream connections, frames decoded on the
@@ -86,7 +87,7 @@ final class BinanceVenueIngest implements AutoCloseable
         }
         final ReconnectPolicy policy = new ReconnectPolicy(ReconnectPolicy.binanceDefaults().initialBackoff(),
             ReconnectPolicy.binanceDefaults().maxBackoff(), ReconnectPolicy.binanceDefaults().jitter(),
-            settings.plannedLifetime(), ReconnectPolicy.binanceDefaults().rotationOverlap());
+            settings.plannedLifetime(), settings.rotationOverlap());
         for (int from = 0; from < instruments.size(); from += settings.streamsPerConnection())
         {
             final List<Instrument> members =
@@ -110,6 +111,28 @@ final class BinanceVenueIngest implements AutoCloseable
     IngestCounters counters()
     {
         return counters;
+    }
+
+    /** Planned rotations completed on this venue's connections. */
+    int rotations()
+    {
+        int rotations = 0;
+        for (final StreamGroup group : groups)
+        {
+            rotations += group.socket.rotations();
+        }
+        return rotations;
+    }
+
+    /** Unplanned reconnects on this venue's connections. */
+    int reconnects()
+    {
+        int reconnects = 0;
+        for (final StreamGroup group : groups)
+        {
+            reconnects += group.socket.reconnects();
+        }
+        return reconnects;
     }
 
     boolean owns(final int instrumentId)
@@ -223,20 +246,21 @@ final class BinanceVenueIngest implements AutoCloseable
         final int result = decoder.decode(buffer, offset, length, events.buffer(), index, bound, receivedNs);
         if (result > 0)
         {
+            // Read before commit: once committed the processor may consume the record.
+            final boolean isDiff = events.buffer().getShort(index + BookEvent.TYPE_OFFSET) == BookEvent.TYPE_DIFF;
+            group.noteForwarded(index, isDiff);
             events.commit(index);
             counters.events.incrementAndGet();
+            return;
+        }
+        events.abort(index);
+        if (result == 0)
+        {
+            counters.ignored.incrementAndGet();
         }
         else
         {
-            events.abort(index);
-            if (result == 0)
-            {
-                counters.ignored.incrementAndGet();
-            }
-            else
-            {
-                onRejected(decoder, result, length);
-            }
+            onRejected(decoder, result, length);
         }
     }
 
@@ -325,38 +349,66 @@ final class BinanceVenueIngest implements AutoCloseable
         return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
     }
 
-    /** One combined-stream connection and the instruments on it. */
+    /**
+     * One combined-stream connection and the instruments on it.
+     * <p>
+     * During a planned rotation two sessions are open: the primary, whose frames go to the ring, and the candidate,
+     * whose frames are decoded aside only to learn where its stream starts for each instrument. Once the primary has
+     * delivered up to that start for every instrument the candidate has spoken for (spot: {@code last u >= U - 1},
+     * USD-M: {@code last u >= pu}), the candidate becomes the primary, from the frame that proved it, and the old
+     * session is ignored until it closes. So the stream the processor sees never jumps ahead. If the overlap ends
+     * before that, the candidate takes over anyway (counted); the processor then resyncs what it must.
+     */
     private final class StreamGroup implements ReconnectingWebSocket.Listener
     {
         final List<Instrument> members;
+        final int firstMemberId;
         final UnsafeBuffer scratch;
+        final BookEvent scratchEvent = new BookEvent();
         ReconnectingWebSocket socket;
         volatile int openSessions;
-        // Two sessions at most run at once (old and new during a rotation); each needs its own decoder.
-        volatile WebSocketSession sessionA;
-        volatile WebSocketSession sessionB;
-        final BinanceStreamDecoder decoderA;
-        final BinanceStreamDecoder decoderB;
+        volatile WebSocketSession primary;
+        volatile WebSocketSession candidate;
+        final BinanceStreamDecoder primaryDecoder;
+        final BinanceStreamDecoder candidateDecoder;
+        /** Per member: the last update id the primary put in the ring (written by its I/O thread). */
+        final AtomicLongArray primaryLastId;
+        /** Per member, during a rotation: the candidate's first (U, pu), or NULL_ID when it has not spoken yet. */
+        final long[] candidateFirstId;
+        final long[] candidatePrevId;
+        BinanceStreamDecoder activeDecoder;
+        BinanceStreamDecoder candidateActiveDecoder;
 
         StreamGroup(final List<Instrument> members, final int maxFrameBytes)
         {
             this.members = members;
+            this.firstMemberId = members.get(0).id();
             this.scratch = new UnsafeBuffer(new byte[eventBound(maxFrameBytes)]);
-            this.decoderA = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
-            this.decoderB = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
+            this.primaryDecoder = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
+            this.candidateDecoder = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
+            this.primaryLastId = new AtomicLongArray(members.size());
+            this.candidateFirstId = new long[members.size()];
+            this.candidatePrevId = new long[members.size()];
+            this.activeDecoder = primaryDecoder;
+            this.candidateActiveDecoder = candidateDecoder;
+            for (int i = 0; i < members.size(); i++)
+            {
+                primaryLastId.set(i, BookEvent.NULL_ID);
+            }
         }
 
         public synchronized void onSessionOpened(final WebSocketSession session, final int generation)
         {
-            if (sessionA == null)
+            openSessions++;
+            if (primary == null)
             {
-                sessionA = session;
+                primary = session;
             }
             else
             {
-                sessionB = session;
+                java.util.Arrays.fill(candidateFirstId, BookEvent.NULL_ID);
+                candidate = session;
             }
-            openSessions++;
             for (final Instrument member : members)
             {
                 if (deferredSnapshots.compareAndSet(member.id() - firstId, 1, 0))
@@ -370,24 +422,114 @@ final class BinanceVenueIngest implements AutoCloseable
             final WebSocketSession session, final DirectBuffer buffer, final int offset, final int length,
             final long receivedEpochNs)
         {
-            onFrame(this, session == sessionA ? decoderA : decoderB, buffer, offset, length, receivedEpochNs);
+            if (session == primary)
+            {
+                forward(buffer, offset, length, receivedEpochNs);
+            }
+            else if (session == candidate)
+            {
+                onCandidateFrame(buffer, offset, length, receivedEpochNs);
+            }
+            // else: the old session after a switch, until it closes
+        }
+
+        private void forward(final DirectBuffer buffer, final int offset, final int length, final long receivedNs)
+        {
+            onFrame(this, activeDecoder, buffer, offset, length, receivedNs);
+        }
+
+        /** A diff is about to be committed to the ring: remember how far the primary got for its instrument. */
+        void noteForwarded(final int index, final boolean isDiff)
+        {
+            if (isDiff)
+            {
+                final int member = events.buffer().getInt(index + BookEvent.INSTRUMENT_ID_OFFSET) - firstMemberId;
+                if (member >= 0 && member < members.size())
+                {
+                    primaryLastId.set(member, events.buffer().getLong(index + BookEvent.LAST_UPDATE_ID_OFFSET));
+                }
+            }
+        }
+
+        /** Rotation only: learn where the candidate's stream starts; switch once the primary has caught up to it. */
+        private synchronized void onCandidateFrame(
+            final DirectBuffer buffer, final int offset, final int length, final long receivedNs)
+        {
+            if (candidateActiveDecoder.decode(buffer, offset, length, scratch, 0, scratch.capacity(), receivedNs) <= 0)
+            {
+                return;
+            }
+            final BookEvent event = scratchEvent.wrap(scratch, 0);
+            final int member = event.instrumentId() - firstMemberId;
+            if (event.type() != BookEvent.TYPE_DIFF || member < 0 || member >= members.size())
+            {
+                return;
+            }
+            if (candidateFirstId[member] == BookEvent.NULL_ID)
+            {
+                candidateFirstId[member] = event.firstUpdateId();
+                candidatePrevId[member] = event.prevUpdateId();
+            }
+            if (candidateInSync())
+            {
+                switchToCandidate();
+                forward(buffer, offset, length, receivedNs);
+            }
+        }
+
+        private boolean candidateInSync()
+        {
+            final boolean futures = settings.venue() == Venue.BINANCE_USDM;
+            for (int member = 0; member < members.size(); member++)
+            {
+                if (candidateFirstId[member] == BookEvent.NULL_ID)
+                {
+                    continue;
+                }
+                final long last = primaryLastId.get(member);
+                final boolean caughtUp = futures ? last >= candidatePrevId[member] : last >= candidateFirstId[member] - 1;
+                if (last == BookEvent.NULL_ID || !caughtUp)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void switchToCandidate()
+        {
+            primary = candidate;
+            candidate = null;
+            final BinanceStreamDecoder previous = activeDecoder;
+            activeDecoder = candidateActiveDecoder;
+            candidateActiveDecoder = previous;
+            counters.rotationsInSync.incrementAndGet();
         }
 
         public synchronized void onSessionClosed(
             final WebSocketSession session, final DisconnectReason reason, final String detail)
         {
-            if (session == sessionA)
-            {
-                sessionA = null;
-            }
-            else if (session == sessionB)
-            {
-                sessionB = null;
-            }
             openSessions = Math.max(0, openSessions - 1);
+            if (session == candidate)
+            {
+                candidate = null; // a rotation that did not take; the socket tries again
+                return;
+            }
+            if (session != primary)
+            {
+                return; // the old session after a switch
+            }
+            primary = null;
+            if (candidate != null)
+            {
+                // The old session ended before the candidate was in sync: take over now; a gap, if any, resyncs.
+                counters.rotationsOutOfSync.incrementAndGet();
+                switchToCandidate();
+                counters.rotationsInSync.decrementAndGet();
+            }
             if (reason == DisconnectReason.LOCAL_CLOSE)
             {
-                return; // a planned rotation (the new session already delivers) or shutdown
+                return; // shutdown, or the end of a rotation
             }
             counters.disconnects.incrementAndGet();
             log.warn(settings.venue().configName() + "/disconnect/" + reason, settings.venue().configName() +

@@ -86,6 +86,28 @@ public final class Ingest implements AutoCloseable
         return counters;
     }
 
+    /** Planned connection rotations completed, all venues. */
+    public int rotations()
+    {
+        int rotations = 0;
+        for (final BinanceVenueIngest venue : venues)
+        {
+            rotations += venue.rotations();
+        }
+        return rotations;
+    }
+
+    /** Unplanned reconnects, all venues. */
+    public int reconnects()
+    {
+        int reconnects = 0;
+        for (final BinanceVenueIngest venue : venues)
+        {
+            reconnects += venue.reconnects();
+        }
+        return reconnects;
+    }
+
     void start()
     {
         commandPoller = transport.group().next().scheduleWithFixedDelay(

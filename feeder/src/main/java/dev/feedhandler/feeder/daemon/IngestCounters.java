@@ -22,6 +22,8 @@ public final class IngestCounters
     final AtomicLong snapshots = new AtomicLong();
     final AtomicLong snapshotRejected = new AtomicLong();
     final AtomicLong snapshotRetries = new AtomicLong();
+    final AtomicLong rotationsInSync = new AtomicLong();
+    final AtomicLong rotationsOutOfSync = new AtomicLong();
 
     public long frames()
     {
@@ -92,5 +94,17 @@ public final class IngestCounters
     public long snapshotRetries()
     {
         return snapshotRetries.get();
+    }
+
+    /** Planned rotations where the new connection took over once it was in sync (no update lost). */
+    public long rotationsInSync()
+    {
+        return rotationsInSync.get();
+    }
+
+    /** Planned rotations where the old connection ended first; its instruments may have resynced. */
+    public long rotationsOutOfSync()
+    {
+        return rotationsOutOfSync.get();
     }
 }

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Simulator → daemon → Aeron multicast → consumer, with real sockets (Netty WebSocket and HTTP on loopback, UDP
  * multicast on loopback) in one JVM. After a clean run every consumer book must equal the simulator's truth with zero
  * gaps; with each fault switch on, the affected instrument goes STALE for the right reason, recovers to LIVE and ends
- * equal to the truth, while the other instruments keep flowing without losing trust.
+ * equal to the truth, while the other instruments keep flowing without losing trust. (Planned rotations are proved
+ * separately in {@link DaemonRotationEndToEndTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonEndToEndTest
@@ -387,6 +388,7 @@ class DaemonEndToEndTest
             snapshot_limit = 1000
             streams_per_connection = 1
             snapshot_max_backoff_ms = 2000
+            planned_lifetime_ms = 0
             instruments = [
                 { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 },
                 { symbol = "ETHUSDT", price_scale = 2, qty_scale = 8 },
@@ -398,6 +400,7 @@ class DaemonEndToEndTest
             snapshot_limit = 1000
             streams_per_connection = 1
             snapshot_max_backoff_ms = 2000
+            planned_lifetime_ms = 0
             instruments = [
                 { symbol = "BTCUSDT", price_scale = 2, qty_scale = 3 },
                 { symbol = "ETHUSDT", price_scale = 2, qty_scale = 3 },
