@@ -388,23 +388,24 @@ public final class Engine implements Agent
             }
             for (final Subscriber subscriber : instrument.subscribers())
             {
+                // Counted before acting, so whoever sees the effect also sees the count.
                 if (faults.tryConsume(FaultType.CLOSE))
                 {
-                    subscriber.closeByFault();
                     faults.markApplied(FaultType.CLOSE);
+                    subscriber.closeByFault();
                     applied++;
                 }
                 else if (faults.tryConsume(FaultType.RESET))
                 {
-                    subscriber.resetByFault();
                     faults.markApplied(FaultType.RESET);
+                    subscriber.resetByFault();
                     applied++;
                 }
                 else if (!subscriber.isStalled(nowNs) && faults.tryConsume(FaultType.STALL))
                 {
                     final long delayMs = faults.delayMs(FaultType.STALL);
-                    subscriber.stallUntil(delayMs == 0 ? Long.MAX_VALUE : nowNs + delayMs * 1_000_000L);
                     faults.markApplied(FaultType.STALL);
+                    subscriber.stallUntil(delayMs == 0 ? Long.MAX_VALUE : nowNs + delayMs * 1_000_000L);
                     applied++;
                 }
             }
