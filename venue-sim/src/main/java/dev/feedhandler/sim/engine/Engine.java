@@ -93,7 +93,12 @@ public final class Engine implements Agent
             endNs = nowNs + config.duration().toNanos();
         }
         runner = new AgentRunner(idleStrategy(config.idleStrategy()), this::onError, null, this);
-        AgentRunner.startOnThread(runner);
+        AgentRunner.startOnThread(runner, task ->
+        {
+            final Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public List<InstrumentState> instruments()
