@@ -30,7 +30,7 @@ public final class SimulatorConfig
     public static final Duration PONG_TIMEOUT_DEFAULT = Duration.ofSeconds(60);
     public static final int MAX_BATCH_DEFAULT = 5;
     public static final int MAX_BATCH_MAX = 1000;
-    public static final int HISTORY_UPDATES_DEFAULT = 1 << 16;
+    public static final int HISTORY_UPDATES_DEFAULT = 1 << 15;
     public static final int HISTORY_EVENTS_DEFAULT = 4096;
     public static final String IDLE_STRATEGY_DEFAULT = "backoff";
     public static final int WORKER_THREADS_DEFAULT = 2;

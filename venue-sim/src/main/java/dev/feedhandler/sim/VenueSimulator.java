@@ -64,6 +64,7 @@ public final class VenueSimulator implements AutoCloseable
             throw new IllegalStateException("cannot bind " + config.host() + ":" + config.port() + ": " + ex, ex);
         }
         final VenueSimulator simulator = new VenueSimulator(config, engine, server, port);
+        server.onStop(simulator::close);
         engine.start();
         engine.stopped().thenAccept(byDuration ->
         {

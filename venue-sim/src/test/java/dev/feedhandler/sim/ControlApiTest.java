@@ -152,6 +152,14 @@ class ControlApiTest
         }
     }
 
+    @Test
+    void shouldStopOnRequest() throws InterruptedException
+    {
+        assertThat(Http.post(sim.httpUrl() + "/control/stop").body()).isEqualTo("{\"stopping\":true}");
+        assertThat(sim.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        assertThat(sim.isTerminated()).isTrue();
+    }
+
     private long totalEvents()
     {
         return sim.stats().instruments().stream()

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code scripts/venue-sim} with the shaded jar, as an operator or another test suite starts it: a client syncs
- * against it over loopback and matches the truth; the process exits 0 after its duration.
+ * against it over loopback and matches the truth; the process exits 0 when stopped.
  */
 class VenueSimScriptIT
 {
@@ -29,12 +29,12 @@ class VenueSimScriptIT
     private static final Pattern LISTENING = Pattern.compile("venue-sim: listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     @Test
-    void shouldRunFromTheScriptServeASyncingClientAndExitAfterTheDuration() throws Exception
+    void shouldRunFromTheScriptServeASyncingClientAndExitWhenStopped() throws Exception
     {
         final Path script = ROOT.resolve("scripts/venue-sim");
         assertThat(Files.isExecutable(script)).isTrue();
         assertThat(ROOT.resolve("venue-sim/target/venue-sim-all.jar")).exists();
-        final ProcessBuilder builder = new ProcessBuilder(script.toString(), "--duration", "4s", "--rate", "300",
+        final ProcessBuilder builder = new ProcessBuilder(script.toString(), "--duration", "5m", "--rate", "300",
             "--levels", "50", "--instruments", "binance-spot:BTCUSDT", "--instruments", "binance-usdm:ETHUSDT");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         final Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -49,7 +49,7 @@ class VenueSimScriptIT
             try (BinanceSyncClient client = BinanceSyncClient.connect(url, BinanceSyncClient.Rule.SPOT,
                 List.of("BTCUSDT"), "@depth@100ms"))
             {
-                Poll.until(Duration.ofSeconds(3), () ->
+                Poll.until(Duration.ofSeconds(20), () ->
                 {
                     client.pump();
                     return client.allLive() && client.book("BTCUSDT").applied > 5;
@@ -57,7 +57,7 @@ class VenueSimScriptIT
                 assertThat(Http.post(url + "/control/pause").statusCode()).isEqualTo(200);
                 final Map<String, Object> truth = Http.getJson(url + "/truth?venue=binance-spot&symbol=BTCUSDT");
                 final long updateId = ((Number)truth.get("updateId")).longValue();
-                Poll.until(Duration.ofSeconds(3), () ->
+                Poll.until(Duration.ofSeconds(20), () ->
                 {
                     client.pump();
                     return client.book("BTCUSDT").lastId() == updateId;
@@ -66,7 +66,8 @@ class VenueSimScriptIT
                 assertThat(client.book("BTCUSDT").asks()).isEqualTo(truth.get("asks"));
             }
 
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after --duration").isTrue();
+            assertThat(Http.post(url + "/control/stop").statusCode()).isEqualTo(200);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits when stopped").isTrue();
             assertThat(process.exitValue()).isZero();
         }
         finally

@@ -22,55 +22,94 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLI as scripts run it: one listening line on stderr, serving until --duration, then exit 0.
+ * The CLI as scripts run it: one listening line on stderr, serving until --duration (or POST /control/stop),
+ * then exit 0.
  */
 class VenueSimulatorMainTest
 {
     private static final Pattern LISTENING = Pattern.compile("venue-sim: listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     @Test
-    void shouldPrintTheListeningLineServeAndExitAfterTheDuration() throws Exception
+    void shouldPrintTheListeningLineAndExitAfterTheDuration() throws Exception
     {
-        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        final Process process = new ProcessBuilder(java.toString(),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), VenueSimulatorMain.class.getName(),
-            "--port", "0", "--duration", "2s", "--rate", "500", "--levels", "20", "--seed", "9",
-            "--ping-interval", "5s",
-            "--instruments", "binance-spot:BTCUSDT,NKNUSDT/8/8/0.35",
-            "--instruments", "binance-usdm:SUSHIUSDT/4/0/7.6").start();
+        final Process process = start("--duration", "1500ms", "--rate", "500", "--levels", "20",
+            "--instruments", "binance-spot:BTCUSDT,NKNUSDT/8/8/0.35", "--instruments", "binance-usdm:SUSHIUSDT/4/0/7.6");
         try
         {
-            final BufferedReader stderr = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-            final String line = stderr.readLine();
-            assertThat(line).matches(LISTENING);
-            final Matcher matcher = LISTENING.matcher(line);
-            assertThat(matcher.matches()).isTrue();
-            final String url = "http://127.0.0.1:" + matcher.group(1);
-
-            final Map<String, Object> truth = Http.getJson(url + "/truth?venue=binance-spot&symbol=NKNUSDT");
-            assertThat(truth).containsEntry("symbol", "NKNUSDT");
-            final Map<String, Object> snapshot = Http.getJson(url + "/usdm/fapi/v1/depth?symbol=SUSHIUSDT&limit=5");
-            assertThat(((List<?>)((List<?>)snapshot.get("bids")).get(0)).get(0).toString()).matches("\\d+\\.\\d{4}");
+            final BufferedReader stderr = stderr(process);
+            assertThat(stderr.readLine()).matches(LISTENING);
 
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
             assertThat(process.exitValue()).isZero();
-            final List<String> rest = new ArrayList<>();
-            for (String more = stderr.readLine(); more != null; more = stderr.readLine())
-            {
-                rest.add(more);
-            }
-            assertThat(rest).as("nothing else on stderr").isEmpty();
-            final String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            final Map<String, Object> stats = Json.object(stdout);
+            assertThat(remainingLines(stderr)).as("nothing else on stderr").isEmpty();
+            final Map<String, Object> stats = Json.object(
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
             assertThat((List<?>)stats.get("instruments")).hasSize(3);
             assertThat(stats).containsEntry("engineErrors", BigDecimal.ZERO);
+            final long events = ((List<?>)stats.get("instruments")).stream()
+                .mapToLong(instrument -> ((BigDecimal)((Map<?, ?>)instrument).get("eventsGenerated")).longValue())
+                .sum();
+            assertThat(events).as("at most 1.5 s at 500 events/s").isPositive().isLessThanOrEqualTo(760L);
         }
         finally
         {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void shouldServeTheConfiguredInstrumentsUntilStopped() throws Exception
+    {
+        final Process process = start("--port", "0", "--duration", "5m", "--rate", "200", "--seed", "9",
+            "--ping-interval", "5s", "--instruments", "binance-spot:BTCUSDT,NKNUSDT/8/8/0.35",
+            "--instruments", "binance-usdm:SUSHIUSDT/4/0/7.6");
+        try
+        {
+            final BufferedReader stderr = stderr(process);
+            final Matcher matcher = LISTENING.matcher(String.valueOf(stderr.readLine()));
+            assertThat(matcher.matches()).isTrue();
+            final String url = "http://127.0.0.1:" + matcher.group(1);
+
+            assertThat(Http.getJson(url + "/truth?venue=binance-spot&symbol=NKNUSDT")).containsEntry("symbol", "NKNUSDT");
+            final Map<String, Object> snapshot = Http.getJson(url + "/usdm/fapi/v1/depth?symbol=SUSHIUSDT&limit=5");
+            assertThat(((List<?>)((List<?>)snapshot.get("bids")).get(0)).get(0).toString()).matches("\\d+\\.\\d{4}");
+            assertThat(((List<?>)((List<?>)snapshot.get("bids")).get(0)).get(1).toString()).matches("\\d+");
+            assertThat(Http.get(url + "/spot/api/v3/depth?symbol=SUSHIUSDT").statusCode()).isEqualTo(400);
+
+            assertThat(Http.post(url + "/control/stop").body()).isEqualTo("{\"stopping\":true}");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits when stopped").isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(remainingLines(stderr)).isEmpty();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process start(final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), VenueSimulatorMain.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    private static BufferedReader stderr(final Process process)
+    {
+        return new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+    }
+
+    private static List<String> remainingLines(final BufferedReader reader) throws IOException
+    {
+        final List<String> lines = new ArrayList<>();
+        for (String line = reader.readLine(); line != null; line = reader.readLine())
+        {
+            lines.add(line);
+        }
+        return lines;
     }
 
     @Test

@@ -93,7 +93,12 @@ public final class Engine implements Agent
             endNs = nowNs + config.duration().toNanos();
         }
         runner = new AgentRunner(idleStrategy(config.idleStrategy()), this::onError, null, this);
-        AgentRunner.startOnThread(runner);
+        AgentRunner.startOnThread(runner, task ->
+        {
+            final Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public List<InstrumentState> instruments()
@@ -388,23 +393,24 @@ public final class Engine implements Agent
             }
             for (final Subscriber subscriber : instrument.subscribers())
             {
+                // Counted before acting, so whoever sees the effect also sees the count.
                 if (faults.tryConsume(FaultType.CLOSE))
                 {
-                    subscriber.closeByFault();
                     faults.markApplied(FaultType.CLOSE);
+                    subscriber.closeByFault();
                     applied++;
                 }
                 else if (faults.tryConsume(FaultType.RESET))
                 {
-                    subscriber.resetByFault();
                     faults.markApplied(FaultType.RESET);
+                    subscriber.resetByFault();
                     applied++;
                 }
                 else if (!subscriber.isStalled(nowNs) && faults.tryConsume(FaultType.STALL))
                 {
                     final long delayMs = faults.delayMs(FaultType.STALL);
-                    subscriber.stallUntil(delayMs == 0 ? Long.MAX_VALUE : nowNs + delayMs * 1_000_000L);
                     faults.markApplied(FaultType.STALL);
+                    subscriber.stallUntil(delayMs == 0 ? Long.MAX_VALUE : nowNs + delayMs * 1_000_000L);
                     applied++;
                 }
             }

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The control and truth API: {@code GET /truth}, {@code POST /control/pause|resume|advance|fault},
- * {@code GET /control/stats}.
+ * {@code GET /control/stats}, {@code POST /control/stop}.
  */
 final class ControlEndpoints
 {
@@ -63,6 +63,11 @@ final class ControlEndpoints
                     requireMethod(method, HttpMethod.POST);
                     reply(ctx, keepAlive, engine.advance(intParameter(parameters, "events", 1)),
                         events -> "{\"events\":" + events + "}");
+                    break;
+                case "/control/stop":
+                    requireMethod(method, HttpMethod.POST);
+                    Responses.json(ctx, false, HttpResponseStatus.OK, "{\"stopping\":true}");
+                    server.requestStop();
                     break;
                 case "/control/fault":
                     requireMethod(method, HttpMethod.POST);

@@ -185,7 +185,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
                 final ByteBuf body =
                     ctx.alloc().buffer(64 + 40 * (snapshot.levels(Side.BID) + snapshot.levels(Side.ASK)));
                 format.renderSnapshot(body, instrument.spec(), snapshot, System.currentTimeMillis());
-                Responses.json(ctx, keepAlive, HttpResponseStatus.OK, body, null);
+                // Count before the response leaves, so a client that has it sees the counts.
                 instrument.add(InstrumentCounter.SNAPSHOTS_SERVED, 1);
                 if (stale)
                 {
@@ -195,6 +195,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
                 {
                     faults.markApplied(FaultType.SLOW);
                 }
+                Responses.json(ctx, keepAlive, HttpResponseStatus.OK, body, null);
             };
             if (delayMs > 0)
             {

@@ -36,11 +36,25 @@ public final class SimServer implements AutoCloseable
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private volatile Runnable stopAction = () -> { };
 
     public SimServer(final Engine engine, final SimulatorConfig config)
     {
         this.engine = engine;
         this.config = config;
+    }
+
+    /** What {@code POST /control/stop} runs (on its own thread): the owner's close. */
+    public void onStop(final Runnable stopAction)
+    {
+        this.stopAction = stopAction;
+    }
+
+    void requestStop()
+    {
+        final Thread stopper = new Thread(stopAction, "venue-sim-stop");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /**
