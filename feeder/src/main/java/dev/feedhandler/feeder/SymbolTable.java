@@ -79,6 +79,48 @@ public final class SymbolTable
         }
     }
 
+    /**
+     * Lookup ignoring ASCII case, for symbols spelt in lower case elsewhere (Binance stream names:
+     * {@code btcusdt@depth@100ms}). Slower than {@link #lookup}: for attributing rejected frames, not the hot path.
+     */
+    public Instrument lookupIgnoreCase(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int h = 0x811C9DC5;
+        for (int i = 0; i < length; i++)
+        {
+            h = (h ^ (upper(buffer.getByte(offset + i)) & 0xFF)) * 0x01000193;
+        }
+        for (int slot = mix(h) & mask; ; slot = (slot + 1) & mask)
+        {
+            final byte[] candidate = symbols[slot];
+            if (candidate == null)
+            {
+                return null;
+            }
+            if (candidate.length == length && matchesIgnoreCase(candidate, buffer, offset))
+            {
+                return instruments[slot];
+            }
+        }
+    }
+
+    private static boolean matchesIgnoreCase(final byte[] candidate, final DirectBuffer buffer, final int offset)
+    {
+        for (int i = 0; i < candidate.length; i++)
+        {
+            if (upper(candidate[i]) != upper(buffer.getByte(offset + i)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte upper(final byte b)
+    {
+        return b >= 'a' && b <= 'z' ? (byte)(b - ('a' - 'A')) : b;
+    }
+
     private static boolean matches(final byte[] candidate, final DirectBuffer buffer, final int offset)
     {
         for (int i = 0; i < candidate.length; i++)

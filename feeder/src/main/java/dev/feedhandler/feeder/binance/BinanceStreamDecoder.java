@@ -32,6 +32,7 @@ public final class BinanceStreamDecoder
     private static final int IGNORED = 0;
 
     private static final long KEY_DATA = keyBitsOf("data");
+    private static final long KEY_STREAM = keyBitsOf("stream");
     private static final long KEY_EVENT = keyBitsOf("e");
     private static final long KEY_EVENT_TIME = keyBitsOf("E");
     private static final long KEY_TRANSACT_TIME = keyBitsOf("T");
@@ -82,6 +83,9 @@ public final class BinanceStreamDecoder
     private int seen;
     private int kind;
     private Instrument instrument;
+    private DirectBuffer streamNameBuffer;
+    private int streamNameOffset;
+    private int streamNameLength;
     private int deferredBidsAt;
     private int deferredAsksAt;
     private boolean bidsAreLevels;
@@ -109,12 +113,24 @@ public final class BinanceStreamDecoder
     }
 
     /**
-     * The instrument of the last frame decoded, as far as it was read (null when the symbol was not reached): names
-     * the instrument in logs and decides which book to resync after a rejection.
+     * The instrument of the last frame decoded, as far as it was read: its {@code "s"}, else the combined-stream
+     * name it came under ({@code btcusdt@depth@100ms}), else null. Names the instrument in logs and decides which
+     * book to resync after a rejection. Call it right after {@link #decode}, while the frame's buffer is unchanged:
+     * the stream name is resolved only here, off the hot path.
      */
     public Instrument lastInstrument()
     {
-        return instrument;
+        if (instrument != null || streamNameLength == 0)
+        {
+            return instrument;
+        }
+        int end = streamNameOffset;
+        final int limit = streamNameOffset + streamNameLength;
+        while (end < limit && streamNameBuffer.getByte(end) != '@')
+        {
+            end++;
+        }
+        return symbols.lookupIgnoreCase(streamNameBuffer, streamNameOffset, end - streamNameOffset);
     }
 
     /**
@@ -166,6 +182,7 @@ public final class BinanceStreamDecoder
         seen = 0;
         kind = KIND_UNKNOWN;
         instrument = null;
+        streamNameLength = 0;
         deferredBidsAt = -1;
         deferredAsksAt = -1;
         bidsAreLevels = false;
@@ -265,6 +282,10 @@ public final class BinanceStreamDecoder
         {
             return onData();
         }
+        if (depth == 0 && key == KEY_STREAM)
+        {
+            return onStreamName();
+        }
         return cursor.skipValue() ? CONTINUE : -cursor.reason().code();
     }
 
@@ -281,6 +302,26 @@ public final class BinanceStreamDecoder
         }
         cursor.position(cursor.position() + 1);
         return parseMembers(1);
+    }
+
+    /**
+     * The combined-stream envelope names the stream first ({@code btcusdt@depth@100ms}): remember where, so a frame
+     * cut off before its {@code "s"} can still be attributed by {@link #lastInstrument()}.
+     */
+    private int onStreamName()
+    {
+        if (cursor.peek() != '"')
+        {
+            return cursor.skipValue() ? CONTINUE : -cursor.reason().code(); // not ours to judge: skip as before
+        }
+        if (!cursor.readString())
+        {
+            return -cursor.reason().code();
+        }
+        streamNameBuffer = cursor.buffer();
+        streamNameOffset = cursor.stringOffset();
+        streamNameLength = cursor.stringLength();
+        return CONTINUE;
     }
 
     private int onEventType()

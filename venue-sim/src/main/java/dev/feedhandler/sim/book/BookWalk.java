@@ -79,6 +79,8 @@ public final class BookWalk
             delete(own, levels - 1);
             return;
         }
+        // Below three quarters of the target depth a change always inserts: the depth reverts to the target instead
+        // of drifting away on a long unlucky run.
         final int roll = random.nextInt(100);
         if (roll < MOVE_PERCENT)
         {
@@ -88,7 +90,7 @@ public final class BookWalk
         {
             changeQuantity(own, rank(levels));
         }
-        else if (levels <= 1 || random.nextInt(100) < (levels < targetLevels ? 65 : 35))
+        else if (levels <= Math.max(1, targetLevels * 3 / 4) || random.nextInt(100) < (levels < targetLevels ? 65 : 35))
         {
             insertBehindBest(own);
         }
