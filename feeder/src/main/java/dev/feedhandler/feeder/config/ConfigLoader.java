@@ -63,6 +63,16 @@ public final class ConfigLoader
         return new DaemonConfig(file, processor, io, publisher, limits, venues);
     }
 
+    /** Binance REST depth request weight by limit. */
+    public static int snapshotRequestWeight(final Venue venue, final int limit)
+    {
+        if (venue == Venue.BINANCE_USDM)
+        {
+            return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
+        }
+        return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+    }
+
     private static DaemonConfig.Processor processor(final TableReader table)
     {
         final int core = table.integer("core", -1, -1, 4095);
@@ -167,6 +177,14 @@ public final class ConfigLoader
             final int snapshotLimit = table.integer("snapshot_limit", 1000, 5, 5000);
             final int streamsPerConnection = table.integer("streams_per_connection", 200, 1, 1024);
             final long weightPerMinute = table.integer("request_weight_per_minute", 6000L, 1L, 1_000_000L);
+            final int requestWeight = snapshotRequestWeight(venue, snapshotLimit);
+            if (weightPerMinute < 2L * requestWeight)
+            {
+                // The budget bursts half its per-minute weight at most: one snapshot request must fit in that.
+                throw table.error("request_weight_per_minute", "must be at least " + 2 * requestWeight +
+                    " (twice the weight " + requestWeight + " of one snapshot request with limit " + snapshotLimit +
+                    "), got " + weightPerMinute);
+            }
             final Duration lifetime = table.millis("planned_lifetime_ms", Duration.ofHours(23).plusMinutes(45), 0,
                 TimeUnit.DAYS.toMillis(7));
             final Duration rotationOverlap =

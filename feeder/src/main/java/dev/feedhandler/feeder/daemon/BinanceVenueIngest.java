@@ -4,6 +4,7 @@ import dev.feedhandler.feeder.DecodeReason;
 import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.feeder.binance.BinanceSnapshotDecoder;
 import dev.feedhandler.feeder.binance.BinanceStreamDecoder;
+import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.feeder.ingest.DisconnectReason;
 import dev.feedhandler.feeder.ingest.ReconnectPolicy;
@@ -223,7 +224,8 @@ final class BinanceVenueIngest implements AutoCloseable
     {
         final Instrument instrument = byId[index];
         snapshots.request(instrument.id(), URI.create(settings.restDepthUrl() + "?symbol=" + instrument.symbol() +
-            "&limit=" + settings.snapshotLimit()), requestWeight(settings.venue(), settings.snapshotLimit()));
+            "&limit=" + settings.snapshotLimit()),
+            ConfigLoader.snapshotRequestWeight(settings.venue(), settings.snapshotLimit()));
     }
 
     private void onFrame(
@@ -337,16 +339,6 @@ final class BinanceVenueIngest implements AutoCloseable
     static int eventBound(final int frameLength)
     {
         return BookEvent.lengthFor(frameLength / 9 + 1);
-    }
-
-    /** Binance REST depth request weight by limit. */
-    static int requestWeight(final Venue venue, final int limit)
-    {
-        if (venue == Venue.BINANCE_USDM)
-        {
-            return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
-        }
-        return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
     }
 
     /**

@@ -91,6 +91,8 @@ class ConfigLoaderTest
                 "instruments = [ { symbol = \"BTCUSDT\", price_scale = 2, qty_scale = 8 } ]", ""),
                 "'venues[0].instruments' must list at least one instrument"),
             Arguments.of("no venues", "[io]\nthreads = 1\n", "no [[venues]]"),
+            Arguments.of("budget smaller than one snapshot", VENUE.replace("instruments =", "request_weight_per_minute = 60\ninstruments ="),
+                "'venues[0].request_weight_per_minute' must be at least 100"),
             Arguments.of("malformed channel", "[publisher]\nchannel = \"udp://x\"\n" + VENUE,
                 "'publisher.channel' channel must be an Aeron URI"),
             Arguments.of("invalid TOML", "[io\nthreads = 1\n" + VENUE, ":1: not valid TOML"));
