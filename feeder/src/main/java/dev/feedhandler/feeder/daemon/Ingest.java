@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -35,6 +36,7 @@ public final class Ingest implements AutoCloseable
     private final NettyTransport transport;
     private final RingBuffer commands;
     private final List<BinanceVenueIngest> venues = new ArrayList<>();
+    private final MessageHandler commandHandler = this::onCommand;
     private ScheduledFuture<?> commandPoller;
 
     Ingest(final DaemonConfig config, final List<Instrument> instruments, final RingBuffer events, final RingBuffer commands)
@@ -120,7 +122,7 @@ public final class Ingest implements AutoCloseable
 
     private void pollCommands()
     {
-        commands.read(this::onCommand);
+        commands.read(commandHandler);
         for (final BinanceVenueIngest venue : venues)
         {
             venue.flushPendingStale();

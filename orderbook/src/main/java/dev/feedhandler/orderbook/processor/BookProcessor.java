@@ -13,6 +13,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.List;
@@ -37,6 +38,8 @@ public final class BookProcessor implements Agent, SyncListener
     private final NanoClock clock;
     private final ProcessorCounters counters = new ProcessorCounters();
     private final MutableDirectBuffer commandScratch = new UnsafeBuffer(new byte[RingMessages.NOTICE_LENGTH]);
+    /** Created once: a method reference per duty cycle would allocate. */
+    private final MessageHandler handler = this::onMessage;
     /** Per instrument: the reason code of a snapshot request still to be written (0 = none). */
     private final int[] pendingRequests;
     private int pendingRequestCount;
@@ -106,7 +109,7 @@ public final class BookProcessor implements Agent, SyncListener
 
     public int doWork()
     {
-        int work = events.read(this::onMessage, EVENTS_PER_CYCLE);
+        int work = events.read(handler, EVENTS_PER_CYCLE);
         if (pendingRequestCount > 0)
         {
             work += retryPendingRequests();
