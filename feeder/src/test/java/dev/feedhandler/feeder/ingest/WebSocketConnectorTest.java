@@ -150,6 +150,23 @@ class WebSocketConnectorTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "JDK", "OPENSSL" })
+    void shouldVerifyHostNameEvenWhenTheGivenContextDoesNot(final SslProvider provider)
+    {
+        try (TestWebSocketServer server = new TestWebSocketServer(
+            TestCerts.serverContext(TestCerts.otherHost()), false))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            final SslContext lax = TestCerts.trustingWithoutHostnameCheck(TestCerts.otherHost(), provider);
+            connector.connect(server.uri(), options().withSslContext(lax), handler);
+
+            final RecordingHandler.Disconnect disconnect = handler.awaitDisconnect();
+            assertThat(disconnect.reason()).isEqualTo(DisconnectReason.TLS_FAILED);
+            assertThat(disconnect.detail()).contains("matching localhost");
+        }
+    }
+
     @Test
     void shouldAnswerServerPingWithPongCarryingSamePayload()
     {
