@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.ingest;
 
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -328,6 +329,23 @@ class WebSocketConnectorTest
             assertThat(disconnect.reason()).isEqualTo(DisconnectReason.FRAME_TOO_LARGE);
             assertThat(disconnect.detail()).contains("1500");
             assertThat(Await.next(connection.closeCodes, "close frame from client")).isEqualTo(1009);
+            assertThat(handler.texts).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDisconnectWithProtocolErrorOnContinuationWithoutStart()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options(), handler);
+            handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+
+            connection.sendFrame(new ContinuationWebSocketFrame(true, 0, "orphan"));
+
+            assertThat(handler.awaitDisconnect().reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
             assertThat(handler.texts).isEmpty();
         }
     }
