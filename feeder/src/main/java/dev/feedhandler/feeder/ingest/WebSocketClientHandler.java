@@ -185,7 +185,7 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
     private void onCloseFrame(final ChannelHandlerContext ctx, final CloseWebSocketFrame frame)
     {
         final int status = frame.statusCode();
-        session.reason(DisconnectReason.REMOTE_CLOSE, "close frame " + status + " " + frame.reasonText());
+        session.closing(DisconnectReason.REMOTE_CLOSE, "close frame " + status + " " + frame.reasonText());
         stopAppPing();
         // Echo the status, as RFC 6455 5.5.1 asks, then close the TCP connection.
         final CloseWebSocketFrame echo = status == -1 ?
@@ -195,14 +195,14 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
 
     private void onMessageTooLarge(final ChannelHandlerContext ctx, final int length)
     {
-        session.reason(DisconnectReason.FRAME_TOO_LARGE, "message of " + length + " bytes, limit " + maxMessageBytes);
+        session.closing(DisconnectReason.FRAME_TOO_LARGE, "message of " + length + " bytes, limit " + maxMessageBytes);
         ctx.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
             .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void onProtocolError(final ChannelHandlerContext ctx, final String detail)
     {
-        session.reason(DisconnectReason.PROTOCOL_ERROR, detail);
+        session.closing(DisconnectReason.PROTOCOL_ERROR, detail);
         ctx.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR))
             .addListener(ChannelFutureListener.CLOSE);
     }

@@ -182,6 +182,13 @@ public final class WebSocketSession
         return reason != null;
     }
 
+    /** Records {@code reason} (unless one was already recorded) and stops sends; the caller closes the channel. */
+    void closing(final DisconnectReason reason, final String detail)
+    {
+        reason(reason, detail);
+        open = false;
+    }
+
     /** Closes the channel for {@code reason} unless a reason was already recorded. */
     void closeFor(final DisconnectReason reason, final String detail)
     {

@@ -127,6 +127,22 @@ class HttpSnapshotClientTest
     }
 
     @Test
+    void shouldRejectTrustedCertificateIssuedForAnotherHostName()
+    {
+        try (TestHttpServer server = new TestHttpServer(TestCerts.serverContext(TestCerts.otherHost()), false))
+        {
+            final HttpSnapshotClient client = new HttpSnapshotClient(transport,
+                TestCerts.trustingWithoutHostnameCheck(TestCerts.otherHost(), io.netty.handler.ssl.SslProvider.OPENSSL),
+                1024);
+
+            final Outcome outcome = get(client, server.uri("/x"), TIMEOUT);
+
+            assertThat(outcome.failure()).isEqualTo(HttpSnapshotClient.FAILURE_TLS);
+            assertThat(server.requests).isEmpty();
+        }
+    }
+
+    @Test
     void shouldInflateGzipBodyIntact()
     {
         final StringBuilder big = new StringBuilder("{\"bids\":[");

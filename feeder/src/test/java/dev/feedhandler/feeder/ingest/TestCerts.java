@@ -68,6 +68,25 @@ final class TestCerts
         }
     }
 
+    /**
+     * Trusts exactly this certificate and asks for no host name check: the clients must verify the name anyway.
+     */
+    static SslContext trustingWithoutHostnameCheck(final SelfSignedCertificate certificate, final SslProvider provider)
+    {
+        try
+        {
+            return SslContextBuilder.forClient()
+                .sslProvider(provider)
+                .trustManager(certificate.cert())
+                .endpointIdentificationAlgorithm(null)
+                .build();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private static SelfSignedCertificate create(final String fqdn)
     {
         try

@@ -224,6 +224,12 @@ final class TestWebSocketServer implements AutoCloseable
             });
         }
 
+        /** Sends any frame as it is, even one that breaks the protocol. */
+        void sendFrame(final WebSocketFrame frame)
+        {
+            channel.writeAndFlush(frame).syncUninterruptibly();
+        }
+
         void ping(final byte[] payload)
         {
             channel.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload))).syncUninterruptibly();

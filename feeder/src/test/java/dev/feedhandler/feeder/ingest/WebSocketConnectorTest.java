@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.ingest;
 
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +148,23 @@ class WebSocketConnectorTest
             assertThat(disconnect.reason()).isEqualTo(DisconnectReason.TLS_FAILED);
             assertThat(disconnect.detail()).contains("matching localhost");
             assertThat(server.connections()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "JDK", "OPENSSL" })
+    void shouldVerifyHostNameEvenWhenTheGivenContextDoesNot(final SslProvider provider)
+    {
+        try (TestWebSocketServer server = new TestWebSocketServer(
+            TestCerts.serverContext(TestCerts.otherHost()), false))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            final SslContext lax = TestCerts.trustingWithoutHostnameCheck(TestCerts.otherHost(), provider);
+            connector.connect(server.uri(), options().withSslContext(lax), handler);
+
+            final RecordingHandler.Disconnect disconnect = handler.awaitDisconnect();
+            assertThat(disconnect.reason()).isEqualTo(DisconnectReason.TLS_FAILED);
+            assertThat(disconnect.detail()).contains("matching localhost");
         }
     }
 
@@ -311,6 +329,23 @@ class WebSocketConnectorTest
             assertThat(disconnect.reason()).isEqualTo(DisconnectReason.FRAME_TOO_LARGE);
             assertThat(disconnect.detail()).contains("1500");
             assertThat(Await.next(connection.closeCodes, "close frame from client")).isEqualTo(1009);
+            assertThat(handler.texts).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDisconnectWithProtocolErrorOnContinuationWithoutStart()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options(), handler);
+            handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+
+            connection.sendFrame(new ContinuationWebSocketFrame(true, 0, "orphan"));
+
+            assertThat(handler.awaitDisconnect().reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
             assertThat(handler.texts).isEmpty();
         }
     }
