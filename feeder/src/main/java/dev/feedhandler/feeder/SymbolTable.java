@@ -81,7 +81,8 @@ public final class SymbolTable
 
     /**
      * Lookup ignoring ASCII case, for symbols spelt in lower case elsewhere (Binance stream names:
-     * {@code btcusdt@depth@100ms}). Slower than {@link #lookup}: for attributing rejected frames, not the hot path.
+     * {@code btcusdt@depth@100ms}). Finds symbols added in upper case (the table hashes the upper-cased bytes), which
+     * is how Binance spells them. Slower than {@link #lookup}: for attributing rejected frames, not the hot path.
      */
     public Instrument lookupIgnoreCase(final DirectBuffer buffer, final int offset, final int length)
     {

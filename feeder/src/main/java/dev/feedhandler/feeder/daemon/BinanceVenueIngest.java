@@ -184,7 +184,7 @@ final class BinanceVenueIngest implements AutoCloseable
         final int index = events.tryClaim(RingMessages.BOOK_EVENT, bound);
         if (index < 0)
         {
-            // Rare path: decode aside to keep the body, then write when there is room; here simply ask again.
+            // Rare path: no room for the snapshot now; count it and ask for it again (the request waits its turn).
             counters.ringFull.incrementAndGet();
             requestSnapshot(instrumentId - firstId);
             return;

@@ -440,7 +440,6 @@ public final class BookConsumer
             position = messageOffset + BitUtil.align(length, BitUtil.SIZE_OF_LONG);
         }
         book.pendingLimit = 0;
-        book.pendingCount = 0;
     }
 
     private void bufferDelta(
@@ -456,7 +455,6 @@ public final class BookConsumer
         book.pending.putLong(book.pendingLimit + BitUtil.SIZE_OF_LONG, sequence);
         book.pending.putBytes(book.pendingLimit + PENDING_ENTRY_HEADER, buffer, offset, length);
         book.pendingLimit += entry;
-        book.pendingCount++;
         counters.deltasBuffered++;
     }
 
@@ -465,7 +463,6 @@ public final class BookConsumer
     {
         counters.bufferOverflows++;
         book.pendingLimit = 0;
-        book.pendingCount = 0;
         book.minSnapshotSequence = Math.max(book.minSnapshotSequence, sequence);
     }
 
@@ -490,7 +487,6 @@ public final class BookConsumer
                 book.minSnapshotSequence = joinSequence;
                 book.publisherState = InstrumentState.SYNCING;
                 book.pendingLimit = 0;
-                book.pendingCount = 0;
                 announceTrust(book);
             }
         }
@@ -536,7 +532,6 @@ public final class BookConsumer
         book.midUpdate = false;
         book.minSnapshotSequence = Math.max(book.minSnapshotSequence, sequence);
         book.pendingLimit = 0;
-        book.pendingCount = 0;
         announceTrust(book);
     }
 

@@ -36,7 +36,6 @@ public final class ConsumerBook
 
     final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(0);
     int pendingLimit;
-    int pendingCount;
 
     ConsumerBook(final int instrumentId, final int initialLevels, final int maxLevels)
     {

@@ -17,6 +17,7 @@ import dev.feedhandler.protocol.sbe.InstrumentStatusEncoder;
 import dev.feedhandler.protocol.sbe.MessageHeaderEncoder;
 import dev.feedhandler.protocol.sbe.Side;
 import dev.feedhandler.protocol.sbe.StatusReason;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.ArrayList;
@@ -225,6 +226,10 @@ public final class FeedPublisher implements SyncListener
         final int bidCount = event.bidCount();
         final int total = bidCount + event.askCount();
         final int parts = Math.max(1, (total + deltaLevelsPerPart - 1) / deltaLevelsPerPart);
+        // Level offsets once per event, not per level.
+        final DirectBuffer source = event.buffer();
+        final int bidsAt = event.bidLevelsOffset();
+        final int asksAt = event.askLevelsOffset();
         final long exchangeTimeMs = event.exchangeTimeMs();
         final long exchangeTimeNs = exchangeTimeMs == BookEvent.NULL_TIME ?
             BookDeltaEncoder.exchangeTimeNsNullValue() : exchangeTimeMs * 1_000_000L;
@@ -254,15 +259,12 @@ public final class FeedPublisher implements SyncListener
             final BookDeltaEncoder.LevelsEncoder levels = delta.levelsCount(count);
             for (int i = 0; i < count; i++, level++)
             {
-                if (level < bidCount)
-                {
-                    levels.next().side(Side.BID).price(event.bidPrice(level)).quantity(event.bidQuantity(level));
-                }
-                else
-                {
-                    final int ask = level - bidCount;
-                    levels.next().side(Side.ASK).price(event.askPrice(ask)).quantity(event.askQuantity(ask));
-                }
+                final boolean isBid = level < bidCount;
+                final int at = isBid ? bidsAt + level * BookEvent.LEVEL_LENGTH :
+                    asksAt + (level - bidCount) * BookEvent.LEVEL_LENGTH;
+                levels.next().side(isBid ? Side.BID : Side.ASK)
+                    .price(source.getLong(at))
+                    .quantity(source.getLong(at + Long.BYTES));
             }
             deltas.commit(MessageHeaderEncoder.ENCODED_LENGTH + delta.encodedLength());
         }
