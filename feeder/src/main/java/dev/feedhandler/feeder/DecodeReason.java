@@ -39,9 +39,21 @@ public enum DecodeReason
     /** The venue answered with an error object instead of data. */
     VENUE_ERROR(15),
     /** The frame is larger than the configured limit. */
-    FRAME_TOO_LARGE(16);
+    FRAME_TOO_LARGE(16),
+    /**
+     * A number written in a form the venue's text checksum could not be rebuilt from (sign, exponent, redundant
+     * leading zeros) where the checksum runs over the original strings (OKX).
+     */
+    NON_CANONICAL_NUMBER(17),
+    /** A message type or action this decoder does not know (e.g. OKX {@code action}, Bybit {@code type}). */
+    UNKNOWN_MESSAGE_TYPE(18),
+    /**
+     * The connection's own sequence jumped (Coinbase {@code sequence_num}): a message was lost for some product on
+     * it, so every instrument on the connection must resync.
+     */
+    CONNECTION_GAP(19);
 
-    private static final DecodeReason[] BY_CODE = new DecodeReason[17];
+    private static final DecodeReason[] BY_CODE = new DecodeReason[20];
 
     static
     {

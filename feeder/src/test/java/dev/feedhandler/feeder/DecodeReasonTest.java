@@ -17,10 +17,11 @@ class DecodeReasonTest
     void shouldKeepTheStableCodesThatNameCounters()
     {
         assertThat(Arrays.stream(DecodeReason.values()).mapToInt(DecodeReason::code))
-            .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+            .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
         assertThat(DecodeReason.TRUNCATED.code()).isEqualTo(1);
         assertThat(DecodeReason.TOO_MANY_LEVELS.code()).isEqualTo(13);
         assertThat(DecodeReason.FRAME_TOO_LARGE.code()).isEqualTo(16);
+        assertThat(DecodeReason.CONNECTION_GAP.code()).isEqualTo(19);
     }
 
     @ParameterizedTest
@@ -31,7 +32,7 @@ class DecodeReasonTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 64, Integer.MAX_VALUE, -17, -1000})
+    @ValueSource(ints = {0, 1, 64, Integer.MAX_VALUE, -20, -1000})
     void shouldRefuseResultsThatAreNotRejections(final int result)
     {
         assertThatThrownBy(() -> DecodeReason.fromResult(result)).isInstanceOf(IllegalArgumentException.class);

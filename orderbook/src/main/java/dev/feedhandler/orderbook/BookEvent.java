@@ -19,9 +19,16 @@ import org.agrona.MutableDirectBuffer;
  *  48  long  ingressTimeNs   when the frame was read from the socket
  *  56  int   bidCount
  *  60  int   askCount
- *  64  levels: (long price mantissa, long quantity mantissa) x count, one side's block then the other's
+ *  64  long  checksum        the venue's book checksum after this event (OKX signed, Kraken unsigned), or NULL_CHECKSUM
+ *  72  levels: (long price mantissa, long quantity mantissa) x count, one side's block then the other's
+ *      with FLAG_LEVEL_FORMATS: then one int per level, in the same order, padded to 8 bytes: the level's
+ *      {@link LevelFormat} (how many fraction digits its price and quantity had as text)
  * </pre>
  * Quantities are absolute; zero deletes the level. Prices and quantities are at the instrument's scales.
+ * <p>
+ * Level formats exist for venues whose checksum is computed over the original text (OKX): a mantissa plus the
+ * number of fraction digits the venue wrote rebuilds that text exactly (see {@link LevelFormat}), with no
+ * {@code String} kept anywhere.
  */
 public final class BookEvent
 {
@@ -30,9 +37,12 @@ public final class BookEvent
     public static final short TYPE_TOP_OF_BOOK = 3;
 
     public static final short FLAG_ASKS_FIRST = 1;
+    /** A block of per-level {@link LevelFormat}s follows the levels. */
+    public static final short FLAG_LEVEL_FORMATS = 2;
 
     public static final long NULL_ID = Long.MIN_VALUE;
     public static final long NULL_TIME = Long.MIN_VALUE;
+    public static final long NULL_CHECKSUM = Long.MIN_VALUE;
 
     public static final int INSTRUMENT_ID_OFFSET = 0;
     public static final int TYPE_OFFSET = 4;
@@ -45,8 +55,10 @@ public final class BookEvent
     public static final int INGRESS_TIME_OFFSET = 48;
     public static final int BID_COUNT_OFFSET = 56;
     public static final int ASK_COUNT_OFFSET = 60;
-    public static final int HEADER_LENGTH = 64;
+    public static final int CHECKSUM_OFFSET = 64;
+    public static final int HEADER_LENGTH = 72;
     public static final int LEVEL_LENGTH = 2 * BitUtil.SIZE_OF_LONG;
+    public static final int FORMAT_LENGTH = BitUtil.SIZE_OF_INT;
 
     private DirectBuffer buffer;
     private MutableDirectBuffer mutableBuffer;
@@ -76,10 +88,22 @@ public final class BookEvent
         return HEADER_LENGTH + levelCount * LEVEL_LENGTH;
     }
 
+    /** Bytes needed for an event with this many levels in total, with or without a level format block. */
+    public static int lengthFor(final int levelCount, final boolean withFormats)
+    {
+        final int length = HEADER_LENGTH + levelCount * LEVEL_LENGTH;
+        return withFormats ? length + BitUtil.align(levelCount * FORMAT_LENGTH, BitUtil.SIZE_OF_LONG) : length;
+    }
+
     /** Total encoded length of the wrapped event. */
     public int length()
     {
-        return lengthFor(bidCount() + askCount());
+        return lengthFor(bidCount() + askCount(), hasLevelFormats());
+    }
+
+    public boolean hasLevelFormats()
+    {
+        return (flags() & FLAG_LEVEL_FORMATS) != 0;
     }
 
     public DirectBuffer buffer()
@@ -137,6 +161,12 @@ public final class BookEvent
         return buffer.getLong(offset + INGRESS_TIME_OFFSET);
     }
 
+    /** The venue's checksum of the book after this event, or {@link #NULL_CHECKSUM}. */
+    public long checksum()
+    {
+        return buffer.getLong(offset + CHECKSUM_OFFSET);
+    }
+
     public int bidCount()
     {
         return buffer.getInt(offset + BID_COUNT_OFFSET);
@@ -181,6 +211,36 @@ public final class BookEvent
         return buffer.getLong(askLevelsOffset() + index * LEVEL_LENGTH + BitUtil.SIZE_OF_LONG);
     }
 
+    /** Buffer offset of the level format block (meaningful only with {@link #FLAG_LEVEL_FORMATS}). */
+    public int formatsOffset()
+    {
+        return offset + HEADER_LENGTH + (bidCount() + askCount()) * LEVEL_LENGTH;
+    }
+
+    /** Buffer offset of the first bid's format: bid i's format is at {@code bidFormatsOffset() + i * 4}. */
+    public int bidFormatsOffset()
+    {
+        return formatsOffset() + ((flags() & FLAG_ASKS_FIRST) != 0 ? askCount() * FORMAT_LENGTH : 0);
+    }
+
+    /** Buffer offset of the first ask's format. */
+    public int askFormatsOffset()
+    {
+        return formatsOffset() + ((flags() & FLAG_ASKS_FIRST) != 0 ? 0 : bidCount() * FORMAT_LENGTH);
+    }
+
+    /** The {@link LevelFormat} of bid {@code index}; {@link LevelFormat#NONE} without a format block. */
+    public int bidFormat(final int index)
+    {
+        return hasLevelFormats() ? buffer.getInt(bidFormatsOffset() + index * FORMAT_LENGTH) : LevelFormat.NONE;
+    }
+
+    /** The {@link LevelFormat} of ask {@code index}; {@link LevelFormat#NONE} without a format block. */
+    public int askFormat(final int index)
+    {
+        return hasLevelFormats() ? buffer.getInt(askFormatsOffset() + index * FORMAT_LENGTH) : LevelFormat.NONE;
+    }
+
     /**
      * Write a header with no levels and every optional field null; set the rest with the setters.
      */
@@ -198,6 +258,7 @@ public final class BookEvent
         b.putLong(offset + INGRESS_TIME_OFFSET, NULL_TIME);
         b.putInt(offset + BID_COUNT_OFFSET, 0);
         b.putInt(offset + ASK_COUNT_OFFSET, 0);
+        b.putLong(offset + CHECKSUM_OFFSET, NULL_CHECKSUM);
         return this;
     }
 
@@ -255,6 +316,12 @@ public final class BookEvent
         return this;
     }
 
+    public BookEvent checksum(final long value)
+    {
+        mutableBuffer.putLong(offset + CHECKSUM_OFFSET, value);
+        return this;
+    }
+
     public BookEvent bidCount(final int value)
     {
         mutableBuffer.putInt(offset + BID_COUNT_OFFSET, value);
@@ -273,6 +340,16 @@ public final class BookEvent
         final int at = offset + HEADER_LENGTH + index * LEVEL_LENGTH;
         mutableBuffer.putLong(at, price);
         mutableBuffer.putLong(at + BitUtil.SIZE_OF_LONG, quantity);
+        return this;
+    }
+
+    /**
+     * Write the {@link LevelFormat} of level {@code index} (counting across both side blocks, as in
+     * {@link #putLevel}). Set both counts and {@link #FLAG_LEVEL_FORMATS} first: the block starts after all levels.
+     */
+    public BookEvent putLevelFormat(final int index, final int format)
+    {
+        mutableBuffer.putInt(formatsOffset() + index * FORMAT_LENGTH, format);
         return this;
     }
 }

@@ -15,6 +15,9 @@ import java.util.Arrays;
  * (prices are never negative), ascending, so the best key is always the largest.
  * <p>
  * Capacity grows by doubling up to {@code maxLevels}, out of line; a set that would exceed it is refused.
+ * <p>
+ * Optionally a third parallel array keeps each level's {@link LevelFormat} (for venues whose checksum runs over the
+ * original text); without it {@link #formatAt} is always {@link LevelFormat#NONE} and nothing extra is moved.
  * Not thread safe: one thread owns a book.
  */
 public final class BookSide
@@ -26,6 +29,8 @@ public final class BookSide
     private final int maxLevels;
     private long[] keys;
     private long[] quantities;
+    /** Per level {@link LevelFormat}, or null when formats are not tracked. */
+    private int[] formats;
     private int count;
 
     /**
@@ -34,6 +39,14 @@ public final class BookSide
      * @param maxLevels       hard limit; a book deeper than this is refused as broken input.
      */
     public BookSide(final boolean isBid, final int initialCapacity, final int maxLevels)
+    {
+        this(isBid, initialCapacity, maxLevels, false);
+    }
+
+    /**
+     * @param trackFormats keep each level's {@link LevelFormat} as given to {@link #set(long, long, int)}.
+     */
+    public BookSide(final boolean isBid, final int initialCapacity, final int maxLevels, final boolean trackFormats)
     {
         if (initialCapacity < 1 || maxLevels < initialCapacity)
         {
@@ -44,6 +57,12 @@ public final class BookSide
         this.maxLevels = maxLevels;
         this.keys = new long[initialCapacity];
         this.quantities = new long[initialCapacity];
+        this.formats = trackFormats ? new int[initialCapacity] : null;
+    }
+
+    public boolean tracksFormats()
+    {
+        return formats != null;
     }
 
     public boolean isBid()
@@ -86,6 +105,12 @@ public final class BookSide
         return quantities[count - 1 - level];
     }
 
+    /** {@link LevelFormat} at {@code level}, 0 = best; {@link LevelFormat#NONE} when formats are not tracked. */
+    public int formatAt(final int level)
+    {
+        return formats == null ? LevelFormat.NONE : formats[count - 1 - level];
+    }
+
     /**
      * Set the absolute quantity at a price; a quantity of zero deletes the level (deleting an absent level is
      * normal and does nothing).
@@ -93,6 +118,15 @@ public final class BookSide
      * @return false only when the level is new and the side already holds {@code maxLevels} levels.
      */
     public boolean set(final long price, final long quantity)
+    {
+        return set(price, quantity, LevelFormat.NONE);
+    }
+
+    /**
+     * As {@link #set(long, long)}, also recording the level's {@link LevelFormat} when formats are tracked (a
+     * repeated price takes the format of its latest text).
+     */
+    public boolean set(final long price, final long quantity, final int format)
     {
         final long key = isBid ? price : -price;
         final int index = indexOf(key);
@@ -105,6 +139,10 @@ public final class BookSide
             else
             {
                 quantities[index] = quantity;
+                if (formats != null)
+                {
+                    formats[index] = format;
+                }
             }
             return true;
         }
@@ -112,13 +150,37 @@ public final class BookSide
         {
             return true;
         }
-        return insertAt(-index - 1, key, quantity);
+        return insertAt(-index - 1, key, quantity, format);
     }
 
     /** Remove every level. */
     public void clear()
     {
         count = 0;
+    }
+
+    /**
+     * Keep only the best {@code depth} levels (venues that send no delete for levels pushed out of the subscribed
+     * depth, like Kraken). Read the levels about to go with {@link #priceAt} first if they must be reported.
+     *
+     * @return how many levels were removed.
+     */
+    public int truncate(final int depth)
+    {
+        final int removed = count - depth;
+        if (removed <= 0)
+        {
+            return 0;
+        }
+        // The worst levels sit at the start of the arrays.
+        System.arraycopy(keys, removed, keys, 0, depth);
+        System.arraycopy(quantities, removed, quantities, 0, depth);
+        if (formats != null)
+        {
+            System.arraycopy(formats, removed, formats, 0, depth);
+        }
+        count = depth;
+        return removed;
     }
 
     /**
@@ -198,11 +260,15 @@ public final class BookSide
         {
             System.arraycopy(keys, index + 1, keys, index, moved);
             System.arraycopy(quantities, index + 1, quantities, index, moved);
+            if (formats != null)
+            {
+                System.arraycopy(formats, index + 1, formats, index, moved);
+            }
         }
         count--;
     }
 
-    private boolean insertAt(final int index, final long key, final long quantity)
+    private boolean insertAt(final int index, final long key, final long quantity, final int format)
     {
         if (count == keys.length && !grow())
         {
@@ -213,9 +279,17 @@ public final class BookSide
         {
             System.arraycopy(keys, index, keys, index + 1, moved);
             System.arraycopy(quantities, index, quantities, index + 1, moved);
+            if (formats != null)
+            {
+                System.arraycopy(formats, index, formats, index + 1, moved);
+            }
         }
         keys[index] = key;
         quantities[index] = quantity;
+        if (formats != null)
+        {
+            formats[index] = format;
+        }
         count++;
         return true;
     }
@@ -230,6 +304,10 @@ public final class BookSide
         final int newCapacity = (int)Math.min(maxLevels, Math.max(16L, 2L * keys.length));
         keys = Arrays.copyOf(keys, newCapacity);
         quantities = Arrays.copyOf(quantities, newCapacity);
+        if (formats != null)
+        {
+            formats = Arrays.copyOf(formats, newCapacity);
+        }
         return true;
     }
 }

@@ -9,9 +9,14 @@ package dev.feedhandler.orderbook;
  * @param symbol           the venue's symbol as it appears in frames, e.g. {@code BTCUSDT}.
  * @param normalizedSymbol {@code BASE-QUOTE}, e.g. {@code BTC-USDT}, the same across venues.
  * @param priceScale       decimal places of price mantissas.
- * @param qtyScale         decimal places of quantity mantissas.
+ * @param qtyScale         decimal places of quantity mantissas. For a venue whose checksum renders values at the
+ *                         pair's precision (Kraken) the two scales ARE those precisions.
+ * @param bookDepth        levels per side the venue keeps the stream to (Kraken's subscribed depth: it sends no
+ *                         delete for levels pushed out, so the book is truncated to it after every message), or 0
+ *                         for no truncation.
  */
-public record Instrument(int id, Venue venue, String symbol, String normalizedSymbol, int priceScale, int qtyScale)
+public record Instrument(
+    int id, Venue venue, String symbol, String normalizedSymbol, int priceScale, int qtyScale, int bookDepth)
 {
     public Instrument
     {
@@ -33,6 +38,22 @@ public record Instrument(int id, Venue venue, String symbol, String normalizedSy
             throw new IllegalArgumentException("instrument " + symbol + ": scales must be within 0.." +
                 FixedPoint.MAX_SCALE + ", got price " + priceScale + " and qty " + qtyScale);
         }
+        if (bookDepth < 0)
+        {
+            throw new IllegalArgumentException("instrument " + symbol + ": book depth must be >= 0: " + bookDepth);
+        }
+    }
+
+    /** An instrument whose book is never truncated. */
+    public Instrument(
+        final int id,
+        final Venue venue,
+        final String symbol,
+        final String normalizedSymbol,
+        final int priceScale,
+        final int qtyScale)
+    {
+        this(id, venue, symbol, normalizedSymbol, priceScale, qtyScale, 0);
     }
 
     /** An instrument whose normalized symbol is derived from the venue symbol ({@link SymbolNormalizer}). */

@@ -21,9 +21,17 @@ public final class OrderBook
 
     public OrderBook(final int instrumentId, final int initialLevels, final int maxLevels)
     {
+        this(instrumentId, initialLevels, maxLevels, false);
+    }
+
+    /**
+     * @param trackFormats keep each level's {@link LevelFormat} (venues whose checksum runs over original text).
+     */
+    public OrderBook(final int instrumentId, final int initialLevels, final int maxLevels, final boolean trackFormats)
+    {
         this.instrumentId = instrumentId;
-        this.bids = new BookSide(true, initialLevels, maxLevels);
-        this.asks = new BookSide(false, initialLevels, maxLevels);
+        this.bids = new BookSide(true, initialLevels, maxLevels, trackFormats);
+        this.asks = new BookSide(false, initialLevels, maxLevels, trackFormats);
     }
 
     public int instrumentId()

@@ -133,6 +133,7 @@ class BookEventTest
             .ingressTimeNs(16)
             .bidCount(1)
             .askCount(0)
+            .checksum(-19)
             .putLevel(0, 17, 18);
 
         assertThat(buffer.getInt(OFFSET, ByteOrder.LITTLE_ENDIAN)).isEqualTo(0x01020304);
@@ -147,8 +148,34 @@ class BookEventTest
         assertThat(buffer.getLong(OFFSET + 48, ByteOrder.LITTLE_ENDIAN)).isEqualTo(16);
         assertThat(buffer.getInt(OFFSET + 56, ByteOrder.LITTLE_ENDIAN)).isEqualTo(1);
         assertThat(buffer.getInt(OFFSET + 60, ByteOrder.LITTLE_ENDIAN)).isEqualTo(0);
-        assertThat(buffer.getLong(OFFSET + 64, ByteOrder.LITTLE_ENDIAN)).isEqualTo(17);
-        assertThat(buffer.getLong(OFFSET + 72, ByteOrder.LITTLE_ENDIAN)).isEqualTo(18);
+        assertThat(buffer.getLong(OFFSET + 64, ByteOrder.LITTLE_ENDIAN)).isEqualTo(-19);
+        assertThat(buffer.getLong(OFFSET + 72, ByteOrder.LITTLE_ENDIAN)).isEqualTo(17);
+        assertThat(buffer.getLong(OFFSET + 80, ByteOrder.LITTLE_ENDIAN)).isEqualTo(18);
+    }
+
+    @Test
+    void shouldPlaceLevelFormatsAfterTheLevelsInLevelOrderPaddedToEightBytes()
+    {
+        writer.wrapForWrite(buffer, OFFSET)
+            .resetHeader(7, BookEvent.TYPE_DIFF)
+            .flags((short)(BookEvent.FLAG_ASKS_FIRST | BookEvent.FLAG_LEVEL_FORMATS))
+            .bidCount(2)
+            .askCount(1)
+            .putLevel(0, 30, 1)
+            .putLevel(1, 20, 2)
+            .putLevel(2, 19, 3)
+            .putLevelFormat(0, LevelFormat.of(1, 2))
+            .putLevelFormat(1, LevelFormat.of(3, 4))
+            .putLevelFormat(2, LevelFormat.of(5, 6));
+
+        assertThat(writer.length()).isEqualTo(72 + 3 * 16 + 16);
+        assertThat(buffer.getInt(OFFSET + 72 + 48, ByteOrder.LITTLE_ENDIAN)).isEqualTo(LevelFormat.of(1, 2));
+        assertThat(reader.wrap(buffer, OFFSET).askFormat(0)).isEqualTo(LevelFormat.of(1, 2));
+        assertThat(reader.bidFormat(0)).isEqualTo(LevelFormat.of(3, 4));
+        assertThat(reader.bidFormat(1)).isEqualTo(LevelFormat.of(5, 6));
+        assertThat(LevelFormat.priceDigits(reader.bidFormat(1))).isEqualTo(5);
+        assertThat(LevelFormat.quantityDigits(reader.bidFormat(1))).isEqualTo(6);
+        assertThat(reader.checksum()).isEqualTo(BookEvent.NULL_CHECKSUM);
     }
 
     @Test
@@ -168,11 +195,13 @@ class BookEventTest
     @Test
     void shouldSizeEventsAsHeaderPlusSixteenBytesPerLevel()
     {
-        assertThat(BookEvent.HEADER_LENGTH).isEqualTo(64);
+        assertThat(BookEvent.HEADER_LENGTH).isEqualTo(72);
         assertThat(BookEvent.LEVEL_LENGTH).isEqualTo(16);
-        assertThat(BookEvent.lengthFor(0)).isEqualTo(64);
-        assertThat(BookEvent.lengthFor(1)).isEqualTo(80);
-        assertThat(BookEvent.lengthFor(5_000)).isEqualTo(64 + 80_000);
+        assertThat(BookEvent.lengthFor(0)).isEqualTo(72);
+        assertThat(BookEvent.lengthFor(1)).isEqualTo(88);
+        assertThat(BookEvent.lengthFor(5_000)).isEqualTo(72 + 80_000);
+        assertThat(BookEvent.lengthFor(3, true)).isEqualTo(72 + 48 + 16);
+        assertThat(BookEvent.lengthFor(2, true)).isEqualTo(72 + 32 + 8);
     }
 
     private static byte[] garbage(final int length)

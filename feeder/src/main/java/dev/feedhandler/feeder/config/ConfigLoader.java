@@ -163,6 +163,10 @@ public final class ConfigLoader
             {
                 throw table.error("name", ex.getMessage());
             }
+            if (venue.bootstrap() != Venue.Bootstrap.REST_SNAPSHOT)
+            {
+                throw table.error("name", "venue " + name + " is not supported by the daemon yet");
+            }
             if (!seenVenues.add(name))
             {
                 throw table.error("name", "names a venue already configured: " + name);

@@ -113,7 +113,7 @@ public final class ReplaySession implements SyncListener
         final Instrument instrument = new Instrument(byId.size(), venue, symbol, priceScale, qtyScale);
         symbols.add(instrument);
         final InstrumentReplay replay =
-            new InstrumentReplay(instrument, new InstrumentSync(instrument.id(), venue.sequenceRule(), this, limits));
+            new InstrumentReplay(instrument, new InstrumentSync(instrument, this, limits));
         bySymbol.put(symbol, replay);
         byId.add(replay);
         if (onInstrument != null)

@@ -73,7 +73,7 @@ public final class BookProcessor implements Agent, SyncListener
                 throw new IllegalArgumentException("instrument ids must be dense from 0: index " + i + " has id " +
                     instrument.id() + " (" + instrument.symbol() + ")");
             }
-            syncs[i] = new InstrumentSync(i, instrument.venue().sequenceRule(), this, limits);
+            syncs[i] = new InstrumentSync(instrument, this, limits);
         }
     }
 

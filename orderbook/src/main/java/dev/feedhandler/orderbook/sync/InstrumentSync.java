@@ -1,8 +1,13 @@
 package dev.feedhandler.orderbook.sync;
 
 import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.BookSide;
+import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.OrderBook;
+import dev.feedhandler.orderbook.Venue;
+import dev.feedhandler.orderbook.checksum.BookChecksum;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Keeps one instrument's {@link OrderBook} exact against a venue stream of snapshots and diffs, following the venue's
@@ -18,6 +23,13 @@ import org.agrona.DirectBuffer;
  * </ol>
  * A crossed book or one deeper than its limit after any update is broken in the same way. The hot path is
  * {@link #onEvent} for a LIVE diff that follows; everything else is out of line.
+ * <p>
+ * Venues whose snapshot comes in the stream itself ({@link Venue.Bootstrap#STREAM_SNAPSHOT}: Bybit, OKX, Kraken,
+ * Coinbase) skip the buffering: diffs before the snapshot are dropped (the snapshot that follows a (re)subscription
+ * includes them), the snapshot makes the book LIVE at once, and a snapshot while LIVE replaces the book (a venue
+ * reset, counted). Where the venue sends a checksum it is compared with ours after every snapshot and diff; a
+ * mismatch breaks the book like a gap. Where the instrument has a book depth (Kraken) each side is truncated to it
+ * after every diff, and the levels cut are passed on as deletions so downstream books stay equal.
  * Owned by the book thread.
  */
 public final class InstrumentSync
@@ -29,15 +41,53 @@ public final class InstrumentSync
     private final SyncCounters counters = new SyncCounters();
     private final BookEvent event = new BookEvent();
     private final BookEvent pendingEvent = new BookEvent();
+    private final boolean snapshotInStream;
+    private final BookChecksum checksum;
+    private final int bookDepth;
+    /** Deletions of levels cut by truncation, published after the diff that pushed them out (rare; grows). */
+    private final ExpandableArrayBuffer truncationBuffer;
+    private final BookEvent truncationEvent = new BookEvent();
+    private boolean truncationPending;
     private SyncState state = SyncState.AWAITING_SNAPSHOT;
 
+    /** An instrument synced by its venue's rules: sequence rule, bootstrap, checksum, book depth. */
+    public InstrumentSync(final Instrument instrument, final SyncListener listener, final BookLimits limits)
+    {
+        this(instrument.id(), instrument.venue().sequenceRule(), instrument.venue().bootstrap(),
+            BookChecksum.forInstrument(instrument), instrument.bookDepth(), instrument.venue().tracksLevelFormats(),
+            listener, limits);
+    }
+
+    /** A REST-bootstrapped instrument with no checksum and no truncation (Binance). */
     public InstrumentSync(
         final int instrumentId, final SequenceRule rule, final SyncListener listener, final BookLimits limits)
     {
-        this.book = new OrderBook(instrumentId, limits.initialLevels(), limits.maxLevels());
+        this(instrumentId, rule, Venue.Bootstrap.REST_SNAPSHOT, null, 0, false, listener, limits);
+    }
+
+    /**
+     * @param checksum     the venue checksum to verify after every event that carries one, or null.
+     * @param bookDepth    levels per side to truncate to after every diff, or 0 for none.
+     * @param trackFormats keep each level's text format (for a checksum over the original strings).
+     */
+    public InstrumentSync(
+        final int instrumentId,
+        final SequenceRule rule,
+        final Venue.Bootstrap bootstrap,
+        final BookChecksum checksum,
+        final int bookDepth,
+        final boolean trackFormats,
+        final SyncListener listener,
+        final BookLimits limits)
+    {
+        this.book = new OrderBook(instrumentId, limits.initialLevels(), limits.maxLevels(), trackFormats);
         this.rule = rule;
         this.listener = listener;
         this.pending = new PendingEvents(limits.pendingInitialBytes(), limits.pendingMaxBytes());
+        this.snapshotInStream = bootstrap == Venue.Bootstrap.STREAM_SNAPSHOT;
+        this.checksum = checksum;
+        this.bookDepth = bookDepth;
+        this.truncationBuffer = bookDepth > 0 ? new ExpandableArrayBuffer(BookEvent.lengthFor(2 * bookDepth)) : null;
     }
 
     public int instrumentId()
@@ -140,7 +190,14 @@ public final class InstrumentSync
                 break;
 
             default:
-                bufferDiff(diff);
+                if (snapshotInStream)
+                {
+                    counters.diffsDropped++; // the snapshot on its way includes it
+                }
+                else
+                {
+                    bufferDiff(diff);
+                }
                 break;
         }
     }
@@ -169,8 +226,12 @@ public final class InstrumentSync
     {
         if (state.isTrustworthy())
         {
-            counters.unexpectedSnapshots++;
-            return;
+            if (!snapshotInStream)
+            {
+                counters.unexpectedSnapshots++;
+                return;
+            }
+            counters.resets++; // the venue replaced the book
         }
 
         book.clear();
@@ -179,6 +240,11 @@ public final class InstrumentSync
             return;
         }
         book.lastUpdateId(snapshot.lastUpdateId());
+        if (bookDepth > 0)
+        {
+            book.bids().truncate(bookDepth);
+            book.asks().truncate(bookDepth);
+        }
         book.markSnapshotBoundary();
         if (book.isCrossed())
         {
@@ -186,7 +252,29 @@ public final class InstrumentSync
             rejectSnapshot(SyncReason.CROSSED_BOOK);
             return;
         }
-        drainPending(snapshot);
+        if (snapshotInStream)
+        {
+            applyStreamSnapshot(snapshot);
+        }
+        else
+        {
+            drainPending(snapshot);
+        }
+    }
+
+    /** A snapshot from the stream itself: it is exactly current, so the book is LIVE once its checksum agrees. */
+    private void applyStreamSnapshot(final BookEvent snapshot)
+    {
+        if (checksum != null && snapshot.checksum() != BookEvent.NULL_CHECKSUM && !checksumMatches(snapshot))
+        {
+            rejectSnapshot(SyncReason.CHECKSUM);
+            return;
+        }
+        counters.diffsDropped += pending.count();
+        pending.clear();
+        counters.snapshotsApplied++;
+        transition(SyncState.LIVE, SyncReason.SNAPSHOT_APPLIED);
+        listener.onBookUpdated(book, snapshot);
     }
 
     /**
@@ -271,15 +359,84 @@ public final class InstrumentSync
             return false;
         }
         book.lastUpdateId(diff.lastUpdateId());
+        if (bookDepth > 0 && (book.bids().depth() > bookDepth || book.asks().depth() > bookDepth))
+        {
+            truncate(diff);
+        }
         if (book.isCrossed())
         {
             counters.crossedBooks++;
             breakBook(SyncReason.CROSSED_BOOK);
             return false;
         }
+        if (checksum != null && diff.checksum() != BookEvent.NULL_CHECKSUM && !checksumMatches(diff))
+        {
+            breakBook(SyncReason.CHECKSUM);
+            return false;
+        }
         counters.diffsApplied++;
         listener.onBookUpdated(book, diff);
+        if (truncationPending)
+        {
+            publishTruncation();
+        }
         return true;
+    }
+
+    /** Compare the venue's checksum with ours; counts both outcomes. The caller breaks the book on false. */
+    private boolean checksumMatches(final BookEvent event)
+    {
+        counters.checksumsVerified++;
+        if (checksum.compute(book) == event.checksum())
+        {
+            return true;
+        }
+        counters.checksumMismatches++;
+        return false;
+    }
+
+    /**
+     * Cut each side to the book depth, recording the cut levels as deletions (a diff with the same ids as the one
+     * that pushed them out) to publish after it: the venue sends no delete for them, but downstream books must
+     * lose them too.
+     */
+    private void truncate(final BookEvent diff)
+    {
+        final BookSide bids = book.bids();
+        final BookSide asks = book.asks();
+        final int bidCut = Math.max(0, bids.depth() - bookDepth);
+        final int askCut = Math.max(0, asks.depth() - bookDepth);
+        final ExpandableArrayBuffer buffer = truncationBuffer;
+        final int length = BookEvent.lengthFor(bidCut + askCut);
+        buffer.checkLimit(length);
+        final BookEvent cut = truncationEvent.wrapForWrite(buffer, 0);
+        cut.resetHeader(book.instrumentId(), BookEvent.TYPE_DIFF)
+            .firstUpdateId(diff.firstUpdateId())
+            .lastUpdateId(diff.lastUpdateId())
+            .prevUpdateId(diff.prevUpdateId())
+            .exchangeTimeMs(diff.exchangeTimeMs())
+            .ingressTimeNs(diff.ingressTimeNs())
+            .bidCount(bidCut)
+            .askCount(askCut);
+        int index = 0;
+        for (int level = bookDepth; level < bookDepth + bidCut; level++)
+        {
+            cut.putLevel(index++, bids.priceAt(level), 0);
+        }
+        for (int level = bookDepth; level < bookDepth + askCut; level++)
+        {
+            cut.putLevel(index++, asks.priceAt(level), 0);
+        }
+        bids.truncate(bookDepth);
+        asks.truncate(bookDepth);
+        counters.levelsTruncated += bidCut + askCut;
+        truncationPending = true;
+    }
+
+    private void publishTruncation()
+    {
+        truncationPending = false;
+        listener.onBookUpdated(book, truncationEvent.wrap(truncationBuffer, 0));
     }
 
     /**
@@ -289,6 +446,10 @@ public final class InstrumentSync
      */
     private boolean loadLevels(final BookEvent event)
     {
+        if (event.hasLevelFormats())
+        {
+            return loadLevelsWithFormats(event);
+        }
         final OrderBook book = this.book;
         final DirectBuffer buffer = event.buffer();
         boolean ok = true;
@@ -305,6 +466,27 @@ public final class InstrumentSync
         return ok || onTooDeep();
     }
 
+    /** As {@link #loadLevels}, keeping each level's text format (OKX). */
+    private boolean loadLevelsWithFormats(final BookEvent event)
+    {
+        final OrderBook book = this.book;
+        final DirectBuffer buffer = event.buffer();
+        boolean ok = true;
+        int at = event.bidLevelsOffset();
+        int formatAt = event.bidFormatsOffset();
+        for (int i = 0, n = event.bidCount(); i < n; i++, at += BookEvent.LEVEL_LENGTH, formatAt += BookEvent.FORMAT_LENGTH)
+        {
+            ok &= book.bids().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES), buffer.getInt(formatAt));
+        }
+        at = event.askLevelsOffset();
+        formatAt = event.askFormatsOffset();
+        for (int i = 0, n = event.askCount(); i < n; i++, at += BookEvent.LEVEL_LENGTH, formatAt += BookEvent.FORMAT_LENGTH)
+        {
+            ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES), buffer.getInt(formatAt));
+        }
+        return ok || onTooDeep();
+    }
+
     /**
      * Load a snapshot into the cleared book. Venues list snapshot levels best first; applying them worst first puts
      * every insert at the best end of the side, where nothing has to move (best first would shift the whole side on
@@ -314,18 +496,23 @@ public final class InstrumentSync
     {
         final OrderBook book = this.book;
         final DirectBuffer buffer = event.buffer();
+        final boolean formats = event.hasLevelFormats();
         boolean ok = true;
         final int bidCount = event.bidCount();
         int at = event.bidLevelsOffset() + (bidCount - 1) * BookEvent.LEVEL_LENGTH;
-        for (int i = 0; i < bidCount; i++, at -= BookEvent.LEVEL_LENGTH)
+        int formatAt = formats ? event.bidFormatsOffset() + (bidCount - 1) * BookEvent.FORMAT_LENGTH : 0;
+        for (int i = 0; i < bidCount; i++, at -= BookEvent.LEVEL_LENGTH, formatAt -= BookEvent.FORMAT_LENGTH)
         {
-            ok &= book.bids().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+            ok &= book.bids().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES),
+                formats ? buffer.getInt(formatAt) : 0);
         }
         final int askCount = event.askCount();
         at = event.askLevelsOffset() + (askCount - 1) * BookEvent.LEVEL_LENGTH;
-        for (int i = 0; i < askCount; i++, at -= BookEvent.LEVEL_LENGTH)
+        formatAt = formats ? event.askFormatsOffset() + (askCount - 1) * BookEvent.FORMAT_LENGTH : 0;
+        for (int i = 0; i < askCount; i++, at -= BookEvent.LEVEL_LENGTH, formatAt -= BookEvent.FORMAT_LENGTH)
         {
-            ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+            ok &= book.asks().set(buffer.getLong(at), buffer.getLong(at + Long.BYTES),
+                formats ? buffer.getInt(formatAt) : 0);
         }
         if (!ok)
         {
@@ -382,7 +569,14 @@ public final class InstrumentSync
         counters.diffsDropped += pending.count();
         pending.clear();
         goStale(SyncReason.GAP);
-        bufferDiff(diff);
+        if (snapshotInStream)
+        {
+            counters.diffsDropped++; // the resubscription's snapshot includes it
+        }
+        else
+        {
+            bufferDiff(diff);
+        }
     }
 
     /** The book is wrong and nothing buffered can be trusted: clear everything and resync. */
@@ -395,6 +589,7 @@ public final class InstrumentSync
 
     private void goStale(final SyncReason reason)
     {
+        truncationPending = false; // the diff that cut them is not published either
         book.clear();
         transition(SyncState.STALE, reason);
         requestSnapshot(reason);

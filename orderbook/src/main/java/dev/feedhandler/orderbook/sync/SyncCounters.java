@@ -18,6 +18,10 @@ public final class SyncCounters
     long booksTooDeep;
     long unexpectedSnapshots;
     long badInputs;
+    long checksumsVerified;
+    long checksumMismatches;
+    long resets;
+    long levelsTruncated;
 
     /** Diffs applied to the book. */
     public long diffsApplied()
@@ -94,5 +98,29 @@ public final class SyncCounters
     public long badInputs()
     {
         return badInputs;
+    }
+
+    /** Venue checksums compared with our book (and equal, unless counted in {@link #checksumMismatches()}). */
+    public long checksumsVerified()
+    {
+        return checksumsVerified;
+    }
+
+    /** Venue checksums that disagreed with our book: each one resynced the instrument. */
+    public long checksumMismatches()
+    {
+        return checksumMismatches;
+    }
+
+    /** Snapshots in the stream that replaced a book already in sync (a venue reset, e.g. Bybit {@code u == 1}). */
+    public long resets()
+    {
+        return resets;
+    }
+
+    /** Levels dropped for lying beyond the instrument's book depth (Kraken sends no delete for them). */
+    public long levelsTruncated()
+    {
+        return levelsTruncated;
     }
 }

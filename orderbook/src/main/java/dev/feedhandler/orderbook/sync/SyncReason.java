@@ -24,9 +24,11 @@ public enum SyncReason
     /** A frame for this instrument could not be decoded. */
     BAD_INPUT(9),
     /** The connection carrying this instrument was lost or replaced. */
-    RECONNECT(10);
+    RECONNECT(10),
+    /** The venue's book checksum disagreed with ours after an update. */
+    CHECKSUM(11);
 
-    private static final SyncReason[] BY_CODE = new SyncReason[11];
+    private static final SyncReason[] BY_CODE = new SyncReason[12];
 
     static
     {

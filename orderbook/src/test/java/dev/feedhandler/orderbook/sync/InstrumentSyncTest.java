@@ -787,6 +787,10 @@ class InstrumentSyncTest
         append(text, "booksTooDeep", c.booksTooDeep());
         append(text, "unexpectedSnapshots", c.unexpectedSnapshots());
         append(text, "badInputs", c.badInputs());
+        append(text, "checksumsVerified", c.checksumsVerified());
+        append(text, "checksumMismatches", c.checksumMismatches());
+        append(text, "resets", c.resets());
+        append(text, "levelsTruncated", c.levelsTruncated());
         return text.toString();
     }
 

@@ -43,6 +43,7 @@ final class TestEvents
         private final long firstUpdateId;
         private final long lastUpdateId;
         private long prevUpdateId = BookEvent.NULL_ID;
+        private long checksum = BookEvent.NULL_CHECKSUM;
         private int instrumentId = InstrumentSyncTest.INSTRUMENT_ID;
         private boolean asksFirst;
         private final List<long[]> bids = new ArrayList<>();
@@ -59,6 +60,13 @@ final class TestEvents
         Builder prev(final long prevUpdateId)
         {
             this.prevUpdateId = prevUpdateId;
+            return this;
+        }
+
+        /** The venue's checksum after this event. */
+        Builder checksum(final long checksum)
+        {
+            this.checksum = checksum;
             return this;
         }
 
@@ -94,6 +102,7 @@ final class TestEvents
                 .firstUpdateId(firstUpdateId)
                 .lastUpdateId(lastUpdateId)
                 .prevUpdateId(prevUpdateId)
+                .checksum(checksum)
                 .bidCount(bids.size())
                 .askCount(asks.size());
             if (asksFirst)

@@ -1,0 +1,27 @@
+package dev.feedhandler.feeder.venue;
+
+import dev.feedhandler.orderbook.Venue;
+
+/**
+ * The stream venues this build knows: one {@link StreamVenueProtocol} per venue whose book starts from a snapshot in
+ * the stream ({@link Venue.Bootstrap#STREAM_SNAPSHOT}).
+ */
+public final class StreamVenues
+{
+    private StreamVenues()
+    {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the venue is not a stream venue this build supports.
+     */
+    public static StreamVenueProtocol protocol(final Venue venue, final StreamSubscription subscription)
+    {
+        switch (venue)
+        {
+            // Each venue package adds its case here.
+            default:
+                throw new IllegalArgumentException(venue.configName() + " is not a supported stream venue");
+        }
+    }
+}
