@@ -92,6 +92,15 @@ public enum Venue
         return checksum;
     }
 
+    /**
+     * Whether the venue's stream keeps only the subscribed depth and sends no delete for levels pushed out of it
+     * (Kraken): books of its instruments are truncated to that depth ({@link Instrument#bookDepth()}).
+     */
+    public boolean truncatesToSubscribedDepth()
+    {
+        return this == KRAKEN;
+    }
+
     /** Whether books keep each level's original text format (for a checksum over the original strings). */
     public boolean tracksLevelFormats()
     {

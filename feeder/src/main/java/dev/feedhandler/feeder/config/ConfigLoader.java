@@ -2,6 +2,8 @@ package dev.feedhandler.feeder.config;
 
 import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.SymbolNormalizer;
+import dev.feedhandler.feeder.venue.StreamSubscription;
+import dev.feedhandler.feeder.venue.StreamVenues;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.protocol.aeron.FeedChannels;
@@ -163,13 +165,15 @@ public final class ConfigLoader
             {
                 throw table.error("name", ex.getMessage());
             }
-            if (venue.bootstrap() != Venue.Bootstrap.REST_SNAPSHOT)
-            {
-                throw table.error("name", "venue " + name + " is not supported by the daemon yet");
-            }
             if (!seenVenues.add(name))
             {
                 throw table.error("name", "names a venue already configured: " + name);
+            }
+            if (venue.bootstrap() == Venue.Bootstrap.STREAM_SNAPSHOT)
+            {
+                venues.add(streamVenue(file, table, venue, nextId));
+                nextId += venues.get(venues.size() - 1).instruments().size();
+                continue;
             }
             final URI wsUrl = table.uri("ws_url", "ws", "wss");
             final URI restUrl = table.uri("rest_depth_url", "http", "https");
@@ -195,37 +199,149 @@ public final class ConfigLoader
                 table.millis("rotation_overlap_ms", Duration.ofMinutes(1), 10, TimeUnit.HOURS.toMillis(1));
             final Duration snapshotMaxBackoff =
                 table.millis("snapshot_max_backoff_ms", Duration.ofSeconds(60), 100, TimeUnit.HOURS.toMillis(1));
-            final String trust = table.string("trust_certificates", "");
-            final Path trustPath = trust.isEmpty() ? null : file.toAbsolutePath().getParent().resolve(trust);
-            if (trustPath != null && !Files.isReadable(trustPath))
-            {
-                throw table.error("trust_certificates", "is not a readable file: " + trustPath);
-            }
-            final List<DaemonConfig.InstrumentSettings> instruments = new ArrayList<>();
-            final Set<String> symbols = new HashSet<>();
-            for (final TableReader instrument : table.tables("instruments"))
-            {
-                final String symbol = instrument.requiredString("symbol");
-                if (!symbols.add(symbol))
-                {
-                    throw instrument.error("symbol", "is listed twice for " + name + ": " + symbol);
-                }
-                instruments.add(new DaemonConfig.InstrumentSettings(
-                    nextId++,
-                    symbol,
-                    instrument.string("normalized", SymbolNormalizer.normalize(symbol)),
-                    instrument.integer("price_scale", 8, 0, FixedPoint.MAX_SCALE),
-                    instrument.integer("qty_scale", 8, 0, FixedPoint.MAX_SCALE)));
-                instrument.finish();
-            }
-            if (instruments.isEmpty())
-            {
-                throw table.error("instruments", "must list at least one instrument for " + name);
-            }
+            final Path trustPath = trustCertificates(file, table);
+            final List<DaemonConfig.InstrumentSettings> instruments = instruments(table, name, nextId);
+            nextId += instruments.size();
             table.finish();
             venues.add(new DaemonConfig.VenueSettings(venue, wsUrl, restUrl, depthStream, snapshotLimit,
                 streamsPerConnection, weightPerMinute, lifetime, rotationOverlap, snapshotMaxBackoff, trustPath, List.copyOf(instruments)));
         }
         return venues;
+    }
+
+    /**
+     * A venue whose snapshot comes in its stream. Keys: ws_url, channel, depth, instruments_per_connection,
+     * planned_lifetime_ms, rotation_overlap_ms, resync_min_interval_ms, trust_certificates, instruments. The REST
+     * keys of Binance venues are refused as unknown.
+     */
+    private static DaemonConfig.VenueSettings streamVenue(
+        final Path file, final TableReader table, final Venue venue, final int firstId)
+    {
+        final String name = venue.configName();
+        final URI wsUrl = table.uri("ws_url", "ws", "wss");
+        final String channel = table.string("channel", defaultChannel(venue));
+        if (channel.isEmpty())
+        {
+            throw table.error("channel", "must not be empty");
+        }
+        final int depth = streamDepth(table, venue);
+        final StreamSubscription subscription = new StreamSubscription(channel, depth);
+        final int perConnectionLimit;
+        try
+        {
+            perConnectionLimit = StreamVenues.protocol(venue, subscription).maxInstrumentsPerConnection();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw table.error("name", ex.getMessage());
+        }
+        final int perConnection = table.integer("instruments_per_connection", Math.min(50, perConnectionLimit), 1,
+            perConnectionLimit);
+        final Duration lifetime = table.millis("planned_lifetime_ms", Duration.ZERO, 0, TimeUnit.DAYS.toMillis(7));
+        final Duration rotationOverlap =
+            table.millis("rotation_overlap_ms", Duration.ofSeconds(30), 10, TimeUnit.HOURS.toMillis(1));
+        final Duration resyncMinInterval =
+            table.millis("resync_min_interval_ms", Duration.ofSeconds(1), 0, TimeUnit.MINUTES.toMillis(10));
+        final Path trustPath = trustCertificates(file, table);
+        final List<DaemonConfig.InstrumentSettings> instruments = instruments(table, name, firstId);
+        if (venue == Venue.KRAKEN)
+        {
+            for (final DaemonConfig.InstrumentSettings instrument : instruments)
+            {
+                if (!instrument.symbol().contains("/"))
+                {
+                    throw table.error("instruments", "kraken symbols are BASE/QUOTE, e.g. BTC/USD: " +
+                        instrument.symbol());
+                }
+            }
+        }
+        table.finish();
+        return new DaemonConfig.VenueSettings(venue, wsUrl, null, null, 0, perConnection, 0, lifetime,
+            rotationOverlap, null, trustPath, List.copyOf(instruments), subscription, resyncMinInterval);
+    }
+
+    private static String defaultChannel(final Venue venue)
+    {
+        switch (venue)
+        {
+            case BYBIT:
+                return "orderbook";
+            case OKX:
+                return "books";
+            case KRAKEN:
+                return "book";
+            default:
+                return "level2";
+        }
+    }
+
+    /** Bybit: 1, 50, 200 or 1000 (default 50); Kraken: 10, 25, 100, 500 or 1000 (default 10); others take none. */
+    private static int streamDepth(final TableReader table, final Venue venue)
+    {
+        final int[] allowed;
+        final int fallback;
+        if (venue == Venue.BYBIT)
+        {
+            allowed = new int[]{ 1, 50, 200, 1000 };
+            fallback = 50;
+        }
+        else if (venue == Venue.KRAKEN)
+        {
+            allowed = new int[]{ 10, 25, 100, 500, 1000 };
+            fallback = 10;
+        }
+        else
+        {
+            return 0;
+        }
+        final int depth = table.integer("depth", fallback, 1, 1000);
+        for (final int value : allowed)
+        {
+            if (value == depth)
+            {
+                return depth;
+            }
+        }
+        throw table.error("depth", venue.configName() + " offers depths " + java.util.Arrays.toString(allowed) +
+            ", got " + depth);
+    }
+
+    private static Path trustCertificates(final Path file, final TableReader table)
+    {
+        final String trust = table.string("trust_certificates", "");
+        final Path trustPath = trust.isEmpty() ? null : file.toAbsolutePath().getParent().resolve(trust);
+        if (trustPath != null && !Files.isReadable(trustPath))
+        {
+            throw table.error("trust_certificates", "is not a readable file: " + trustPath);
+        }
+        return trustPath;
+    }
+
+    private static List<DaemonConfig.InstrumentSettings> instruments(
+        final TableReader table, final String venueName, final int firstId)
+    {
+        int nextId = firstId;
+        final List<DaemonConfig.InstrumentSettings> instruments = new ArrayList<>();
+        final Set<String> symbols = new HashSet<>();
+        for (final TableReader instrument : table.tables("instruments"))
+        {
+            final String symbol = instrument.requiredString("symbol");
+            if (!symbols.add(symbol))
+            {
+                throw instrument.error("symbol", "is listed twice for " + venueName + ": " + symbol);
+            }
+            instruments.add(new DaemonConfig.InstrumentSettings(
+                nextId++,
+                symbol,
+                instrument.string("normalized", SymbolNormalizer.normalize(symbol)),
+                instrument.integer("price_scale", 8, 0, FixedPoint.MAX_SCALE),
+                instrument.integer("qty_scale", 8, 0, FixedPoint.MAX_SCALE)));
+            instrument.finish();
+        }
+        if (instruments.isEmpty())
+        {
+            throw table.error("instruments", "must list at least one instrument for " + venueName);
+        }
+        return instruments;
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.config;
 
+import dev.feedhandler.feeder.venue.StreamSubscription;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.protocol.aeron.FeedChannels;
@@ -56,20 +57,26 @@ public record DaemonConfig(
     }
 
     /**
-     * One venue and its instruments.
+     * One venue and its instruments. The REST fields are Binance's (REST-bootstrapped venues); the stream fields are
+     * for venues whose snapshot comes in the stream (Bybit, OKX, Kraken, Coinbase). The other kind's fields are null
+     * or 0.
      *
      * @param venue                  which venue (and so which decoder and sync rule).
-     * @param wsUrl                  WebSocket endpoint of combined streams, e.g. wss://stream.binance.com:9443/stream.
-     * @param restDepthUrl           REST depth endpoint, e.g. https://api.binance.com/api/v3/depth.
-     * @param depthStream            stream suffix, e.g. depth@100ms.
+     * @param wsUrl                  WebSocket endpoint, e.g. wss://stream.binance.com:9443/stream.
+     * @param restDepthUrl           REST depth endpoint, e.g. https://api.binance.com/api/v3/depth (REST venues).
+     * @param depthStream            stream suffix, e.g. depth@100ms (REST venues).
      * @param snapshotLimit          levels asked of the REST snapshot (also decides its request weight).
-     * @param streamsPerConnection   the venue's limit (Binance: 1024); more instruments open more connections.
+     * @param streamsPerConnection   instruments per connection (Binance: up to 1024 streams); more instruments open
+     *                               more connections.
      * @param requestWeightPerMinute REST budget (Binance: 6000 per IP per minute).
      * @param plannedLifetime        reconnect before the venue ends a connection (Binance: 24 h); 0 for never.
      * @param rotationOverlap        how long old and new connections both deliver during a planned rotation.
      * @param snapshotMaxBackoff     longest wait between snapshot retries (and the wait after an HTTP 418 ban).
      * @param trustCertificates      PEM file of certificates to trust instead of the system's (tests), or null.
      * @param instruments            the instruments, in id order across all venues.
+     * @param subscription           the book channel and depth to subscribe (stream venues), or null.
+     * @param resyncMinInterval      least time between two resyncs (resubscribe or reconnect) of one instrument's
+     *                               connection or subscription (stream venues).
      */
     public record VenueSettings(
         Venue venue,
@@ -83,8 +90,28 @@ public record DaemonConfig(
         Duration rotationOverlap,
         Duration snapshotMaxBackoff,
         Path trustCertificates,
-        List<InstrumentSettings> instruments)
+        List<InstrumentSettings> instruments,
+        StreamSubscription subscription,
+        Duration resyncMinInterval)
     {
+        /** A REST-bootstrapped (Binance) venue. */
+        public VenueSettings(
+            final Venue venue,
+            final URI wsUrl,
+            final URI restDepthUrl,
+            final String depthStream,
+            final int snapshotLimit,
+            final int streamsPerConnection,
+            final long requestWeightPerMinute,
+            final Duration plannedLifetime,
+            final Duration rotationOverlap,
+            final Duration snapshotMaxBackoff,
+            final Path trustCertificates,
+            final List<InstrumentSettings> instruments)
+        {
+            this(venue, wsUrl, restDepthUrl, depthStream, snapshotLimit, streamsPerConnection, requestWeightPerMinute,
+                plannedLifetime, rotationOverlap, snapshotMaxBackoff, trustCertificates, instruments, null, null);
+        }
     }
 
     /**

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (the notice itself is retried until the ring has room). Planned rotations (the new connection opened first) and
  * shutdown mark nothing.
  */
-final class BinanceVenueIngest implements AutoCloseable
+final class BinanceVenueIngest implements VenueIngest
 {
     private static final int NO_REASON = 0;
 
@@ -109,13 +109,13 @@ final class BinanceVenueIngest implements AutoCloseable
         return settings.venue();
     }
 
-    IngestCounters counters()
+    public IngestCounters counters()
     {
         return counters;
     }
 
     /** Planned rotations completed on this venue's connections. */
-    int rotations()
+    public int rotations()
     {
         int rotations = 0;
         for (final StreamGroup group : groups)
@@ -126,7 +126,7 @@ final class BinanceVenueIngest implements AutoCloseable
     }
 
     /** Unplanned reconnects on this venue's connections. */
-    int reconnects()
+    public int reconnects()
     {
         int reconnects = 0;
         for (final StreamGroup group : groups)
@@ -136,12 +136,12 @@ final class BinanceVenueIngest implements AutoCloseable
         return reconnects;
     }
 
-    boolean owns(final int instrumentId)
+    public boolean owns(final int instrumentId)
     {
         return instrumentId >= firstId && instrumentId < firstId + byId.length;
     }
 
-    void start()
+    public void start()
     {
         for (final StreamGroup group : groups)
         {
@@ -150,7 +150,7 @@ final class BinanceVenueIngest implements AutoCloseable
     }
 
     /** The processor asks for a snapshot. Sent once the instrument's connection is open (diffs are buffering). */
-    void onSnapshotRequest(final int instrumentId)
+    public void onSnapshotRequest(final int instrumentId, final int reasonCode)
     {
         final int index = instrumentId - firstId;
         if (groupById[index].openSessions > 0)
@@ -164,7 +164,7 @@ final class BinanceVenueIngest implements AutoCloseable
     }
 
     /** Retry stale notices that found the ring full. Called periodically off the hot path. */
-    void flushPendingStale()
+    public void flushPendingStale()
     {
         for (int index = 0; index < byId.length; index++)
         {

@@ -149,10 +149,11 @@ public final class Daemon implements AutoCloseable
         final List<Instrument> instruments = new ArrayList<>();
         for (final DaemonConfig.VenueSettings venue : config.venues())
         {
+            final int bookDepth = venue.venue().truncatesToSubscribedDepth() ? venue.subscription().depth() : 0;
             for (final DaemonConfig.InstrumentSettings settings : venue.instruments())
             {
                 instruments.add(new Instrument(settings.id(), venue.venue(), settings.symbol(),
-                    settings.normalizedSymbol(), settings.priceScale(), settings.qtyScale()));
+                    settings.normalizedSymbol(), settings.priceScale(), settings.qtyScale(), bookDepth));
             }
         }
         return List.copyOf(instruments);

@@ -35,7 +35,7 @@ public final class Ingest implements AutoCloseable
 
     private final NettyTransport transport;
     private final RingBuffer commands;
-    private final List<BinanceVenueIngest> venues = new ArrayList<>();
+    private final List<VenueIngest> venues = new ArrayList<>();
     private final MessageHandler commandHandler = this::onCommand;
     private ScheduledFuture<?> commandPoller;
 
@@ -49,6 +49,17 @@ public final class Ingest implements AutoCloseable
             for (final DaemonConfig.VenueSettings venue : config.venues())
             {
                 final SslContext ssl = sslContext(venue);
+                if (venue.subscription() != null)
+                {
+                    venues.add(new StreamVenueIngest(venue, membersOf(venue, instruments), events, connector,
+                        WebSocketOptions.defaults()
+                            .withMaxFrameBytes(config.io().maxFrameBytes())
+                            .withConnectTimeout(config.io().connectTimeout())
+                            .withReadIdleTimeout(config.io().readIdleTimeout())
+                            .withSslContext(ssl),
+                        config.io().maxFrameBytes()));
+                    continue;
+                }
                 final HttpSnapshotClient http = new HttpSnapshotClient(transport, ssl, config.io().maxFrameBytes());
                 final WebSocketOptions options = WebSocketOptions.defaults()
                     .withMaxFrameBytes(config.io().maxFrameBytes())
@@ -81,7 +92,7 @@ public final class Ingest implements AutoCloseable
     public List<IngestCounters> counters()
     {
         final List<IngestCounters> counters = new ArrayList<>();
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             counters.add(venue.counters());
         }
@@ -92,7 +103,7 @@ public final class Ingest implements AutoCloseable
     public int rotations()
     {
         int rotations = 0;
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             rotations += venue.rotations();
         }
@@ -103,7 +114,7 @@ public final class Ingest implements AutoCloseable
     public int reconnects()
     {
         int reconnects = 0;
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             reconnects += venue.reconnects();
         }
@@ -114,7 +125,7 @@ public final class Ingest implements AutoCloseable
     {
         commandPoller = transport.group().next().scheduleWithFixedDelay(
             this::pollCommands, COMMAND_POLL_MS, COMMAND_POLL_MS, TimeUnit.MILLISECONDS);
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             venue.start();
         }
@@ -123,7 +134,7 @@ public final class Ingest implements AutoCloseable
     private void pollCommands()
     {
         commands.read(commandHandler);
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             venue.flushPendingStale();
         }
@@ -136,11 +147,12 @@ public final class Ingest implements AutoCloseable
             return;
         }
         final int instrumentId = buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET);
-        for (final BinanceVenueIngest venue : venues)
+        final int reasonCode = buffer.getInt(index + RingMessages.REASON_OFFSET);
+        for (final VenueIngest venue : venues)
         {
             if (venue.owns(instrumentId))
             {
-                venue.onSnapshotRequest(instrumentId);
+                venue.onSnapshotRequest(instrumentId, reasonCode);
                 return;
             }
         }
@@ -152,11 +164,21 @@ public final class Ingest implements AutoCloseable
         {
             commandPoller.cancel(false);
         }
-        for (final BinanceVenueIngest venue : venues)
+        for (final VenueIngest venue : venues)
         {
             CloseHelper.quietClose(venue);
         }
         CloseHelper.quietClose(transport);
+    }
+
+    private static List<Instrument> membersOf(final DaemonConfig.VenueSettings venue, final List<Instrument> instruments)
+    {
+        final List<Instrument> members = new ArrayList<>();
+        for (final DaemonConfig.InstrumentSettings settings : venue.instruments())
+        {
+            members.add(instruments.get(settings.id()));
+        }
+        return members;
     }
 
     private static SslContext sslContext(final DaemonConfig.VenueSettings venue)

@@ -24,6 +24,10 @@ public final class IngestCounters
     final AtomicLong snapshotRetries = new AtomicLong();
     final AtomicLong rotationsInSync = new AtomicLong();
     final AtomicLong rotationsOutOfSync = new AtomicLong();
+    final AtomicLong resubscribes = new AtomicLong();
+    final AtomicLong resyncReconnects = new AtomicLong();
+    final AtomicLong connectionGaps = new AtomicLong();
+    final AtomicLong eventsHeldBack = new AtomicLong();
 
     public long frames()
     {
@@ -106,5 +110,32 @@ public final class IngestCounters
     public long rotationsOutOfSync()
     {
         return rotationsOutOfSync.get();
+    }
+
+    /** Stream venues: instruments resubscribed to get a fresh snapshot in the stream. */
+    public long resubscribes()
+    {
+        return resubscribes.get();
+    }
+
+    /** Stream venues that resync by reconnecting (Coinbase): connections reopened for a resync. */
+    public long resyncReconnects()
+    {
+        return resyncReconnects.get();
+    }
+
+    /** Stream venues: connection-level sequence jumps (Coinbase sequence_num); every instrument on it resyncs. */
+    public long connectionGaps()
+    {
+        return connectionGaps.get();
+    }
+
+    /**
+     * Stream venues: events not forwarded because an earlier event of the same instrument was lost and its stale
+     * notice is still waiting for room in the ring (forwarding them would apply updates over a hole).
+     */
+    public long eventsHeldBack()
+    {
+        return eventsHeldBack.get();
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition until a deadline: tests never sleep for a fixed time. */
-final class Await
+public final class Await
 {
     static final Duration DEFAULT = Duration.ofSeconds(10);
 
@@ -16,12 +16,12 @@ final class Await
     {
     }
 
-    static void until(final String what, final BooleanSupplier condition)
+    public static void until(final String what, final BooleanSupplier condition)
     {
         until(what, DEFAULT, condition);
     }
 
-    static void until(final String what, final Duration timeout, final BooleanSupplier condition)
+    public static void until(final String what, final Duration timeout, final BooleanSupplier condition)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean())
@@ -34,7 +34,7 @@ final class Await
         }
     }
 
-    static void until(final String what, final BooleanSupplier condition, final Supplier<String> state)
+    public static void until(final String what, final BooleanSupplier condition, final Supplier<String> state)
     {
         try
         {
@@ -46,7 +46,7 @@ final class Await
         }
     }
 
-    static <T> T next(final BlockingQueue<T> queue, final String what)
+    public static <T> T next(final BlockingQueue<T> queue, final String what)
     {
         try
         {

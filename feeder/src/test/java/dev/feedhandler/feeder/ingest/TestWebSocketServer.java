@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback WebSocket server for tests: records what each client sends and lets the test push text (whole or
  * fragmented), pings, close frames, resets and drops; can stream a numbered sequence to every open connection.
  */
-final class TestWebSocketServer implements AutoCloseable
+public final class TestWebSocketServer implements AutoCloseable
 {
     static final String PATH = "/ws";
 
@@ -85,7 +85,7 @@ final class TestWebSocketServer implements AutoCloseable
             .channel();
     }
 
-    static TestWebSocketServer plain()
+    public static TestWebSocketServer plain()
     {
         return new TestWebSocketServer(null, false);
     }
@@ -95,7 +95,7 @@ final class TestWebSocketServer implements AutoCloseable
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
     }
 
-    URI uri()
+    public URI uri()
     {
         return uri(PATH);
     }
@@ -106,7 +106,7 @@ final class TestWebSocketServer implements AutoCloseable
     }
 
     /** The next connection whose upgrade completed (in order of completion). */
-    Connection nextConnection()
+    public Connection nextConnection()
     {
         return Await.next(accepted, "a WebSocket connection to the test server");
     }
@@ -187,11 +187,11 @@ final class TestWebSocketServer implements AutoCloseable
     }
 
     /** One server side of a client connection. */
-    static final class Connection
+    public static final class Connection
     {
         final Channel channel;
         final Map<String, String> requestHeaders;
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        public final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> closeCodes = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> textArrivalNs = new LinkedBlockingQueue<>();
@@ -202,7 +202,7 @@ final class TestWebSocketServer implements AutoCloseable
             this.requestHeaders = requestHeaders;
         }
 
-        void sendText(final String text)
+        public void sendText(final String text)
         {
             channel.writeAndFlush(new TextWebSocketFrame(text)).syncUninterruptibly();
         }
@@ -251,7 +251,7 @@ final class TestWebSocketServer implements AutoCloseable
         }
 
         /** Closes the TCP connection without a close frame. */
-        void drop()
+        public void drop()
         {
             channel.close().syncUninterruptibly();
         }
