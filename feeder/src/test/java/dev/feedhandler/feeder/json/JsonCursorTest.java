@@ -140,7 +140,7 @@ class JsonCursorTest
             Arguments.of("", DecodeReason.TRUNCATED));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "''{0}'' is {1}")
     @MethodSource("invalidNumbers")
     void shouldRejectNumberWithExactReason(final String text, final DecodeReason reason)
     {

@@ -647,7 +647,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
         return more == 0 ? CONTINUE : -cursor.reason().code();
     }
 
-    /** One {@code {"price":p,"qty":q}} (members in any order, others skipped) into {@link #price}, {@link #quantity}. */
+    /** One {@code {"price":p,"qty":q}} (members in any order, others skipped) into price and quantity. */
     private int parseLevel()
     {
         final JsonCursor cursor = this.cursor;

@@ -44,7 +44,8 @@ public final class KrakenProtocol implements StreamVenueProtocol
     {
         if (!CHANNEL.equals(subscription.channel()))
         {
-            throw new IllegalArgumentException("kraken: channel must be \"book\", got \"" + subscription.channel() + "\"");
+            throw new IllegalArgumentException(
+                "kraken: channel must be \"book\", got \"" + subscription.channel() + "\"");
         }
         if (!isSupportedDepth(subscription.depth()))
         {
@@ -86,7 +87,8 @@ public final class KrakenProtocol implements StreamVenueProtocol
         final List<String> messages = new ArrayList<>();
         for (int from = 0, reqId = 1; from < instruments.size(); from += SYMBOLS_PER_REQUEST, reqId++)
         {
-            final List<Instrument> batch = instruments.subList(from, Math.min(instruments.size(), from + SYMBOLS_PER_REQUEST));
+            final int to = Math.min(instruments.size(), from + SYMBOLS_PER_REQUEST);
+            final List<Instrument> batch = instruments.subList(from, to);
             messages.add(request("subscribe", batch, ",\"snapshot\":true", reqId));
         }
         return messages;
