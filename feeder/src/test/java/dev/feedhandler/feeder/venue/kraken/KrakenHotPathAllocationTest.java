@@ -53,8 +53,8 @@ class KrakenHotPathAllocationTest
                 "\"symbol\":\"BTC/USD\"},\"success\":true,\"time_in\":\"a\",\"time_out\":\"b\"}",
             "{\"method\":\"pong\",\"req_id\":0,\"time_in\":\"a\",\"time_out\":\"b\"}",
             "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"ETH/USD\"," +
-                "\"bids\":[{\"price\":1850.25,\"qty\":0E-8}],\"asks\":[],\"checksum\":1},{\"symbol\":\"ETH/USD\",\"bids\":[],\"asks\":[]," +
-                "\"checksum\":2}]}"));
+                "\"bids\":[{\"price\":1850.25,\"qty\":0E-8}],\"asks\":[],\"checksum\":1}," +
+                "{\"symbol\":\"ETH/USD\",\"bids\":[],\"asks\":[],\"checksum\":2}]}"));
         final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 16]);
         sync.start();
 
