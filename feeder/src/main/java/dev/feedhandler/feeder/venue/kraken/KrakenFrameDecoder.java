@@ -19,9 +19,10 @@ import static dev.feedhandler.feeder.json.JsonCursor.keyBitsOf;
  * <ul>
  *   <li>{@code {"channel":"book","type":"snapshot"|"update","data":[{"symbol":..,"bids":[{"price":p,"qty":q}],
  *   "asks":[..],"checksum":c,"timestamp":..}]}} becomes one SNAPSHOT or DIFF per {@code data} entry, back to back,
- *   with the levels in the order sent (a repeated price: the later one wins when applied), no ids, and the checksum
- *   as the unsigned 32-bit value in a long. Prices and quantities are JSON numbers, read as text and parsed exactly
- *   at the instrument's scales ({@code 0E-8} is a deletion);</li>
+ *   with the levels in the order sent (a repeated price: the later one wins when applied), no ids, the checksum
+ *   as the unsigned 32-bit value in a long and the {@code timestamp} as exchange time (ms; null when absent).
+ *   Prices and quantities are JSON numbers, read as text and parsed exactly at the instrument's scales
+ *   ({@code 0E-8} is a deletion);</li>
  *   <li>other channels ({@code status}, {@code heartbeat}, ...) and successful method replies ({@code subscribe},
  *   {@code unsubscribe}, {@code pong}) are ignored: result 0. Their contents are skipped unread, so the
  *   {@code status} message's {@code connection_id} (beyond 2^53) is never converted;</li>
@@ -65,6 +66,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
     private static final int E_BIDS = 1 << 1;
     private static final int E_ASKS = 1 << 2;
     private static final int E_CHECKSUM = 1 << 3;
+    private static final int E_TIMESTAMP = 1 << 4;
 
     private static final int CHANNEL_OTHER = 0;
     private static final int CHANNEL_BOOK = 1;
@@ -73,6 +75,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
     private static final byte[] BOOK = {'b', 'o', 'o', 'k'};
     private static final byte[] SNAPSHOT = {'s', 'n', 'a', 'p', 's', 'h', 'o', 't'};
     private static final byte[] UPDATE = {'u', 'p', 'd', 'a', 't', 'e'};
+    private static final byte[] TIMESTAMP = {'t', 'i', 'm', 'e', 's', 't', 'a', 'm', 'p'};
 
     private final SymbolTable symbols;
     private final int maxFrameLength;
@@ -99,6 +102,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
     // Entry state.
     private int entrySeen;
     private long checksum;
+    private long exchangeTimeMs;
     private int deferredBidsAt;
     private int deferredAsksAt;
 
@@ -442,6 +446,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
         entrySeen = 0;
         instrument = null;
         checksum = BookEvent.NULL_CHECKSUM;
+        exchangeTimeMs = BookEvent.NULL_TIME;
         deferredBidsAt = -1;
         deferredAsksAt = -1;
         final int room = outEnd - written;
@@ -501,7 +506,26 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
         {
             return onChecksum();
         }
+        if (key == JsonCursor.LONG_KEY && cursor.keyEquals(TIMESTAMP))
+        {
+            return onTimestamp();
+        }
         return skip();
+    }
+
+    /** {@code timestamp}: the exchange time, to the millisecond; a spelling we do not know leaves it null. */
+    private int onTimestamp()
+    {
+        if (!markEntrySeen(E_TIMESTAMP))
+        {
+            return -DecodeReason.DUPLICATE_FIELD.code();
+        }
+        if (!cursor.readString())
+        {
+            return -cursor.reason().code();
+        }
+        exchangeTimeMs = KrakenTimestamp.parseMillis(cursor.buffer(), cursor.stringOffset(), cursor.stringLength());
+        return CONTINUE;
     }
 
     private int onSymbol()
@@ -584,6 +608,7 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
             }
         }
         event.resetHeader(instrument.id(), type)
+            .exchangeTimeMs(exchangeTimeMs)
             .ingressTimeNs(ingressTimeNs)
             .checksum(checksum);
         levels.finish();

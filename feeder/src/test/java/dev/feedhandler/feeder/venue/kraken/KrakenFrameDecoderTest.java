@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -76,6 +77,7 @@ class KrakenFrameDecoderTest
         assertThat(event.firstUpdateId()).isEqualTo(BookEvent.NULL_ID);
         assertThat(event.lastUpdateId()).isEqualTo(BookEvent.NULL_ID);
         assertThat(event.prevUpdateId()).isEqualTo(BookEvent.NULL_ID);
+        assertThat(event.exchangeTimeMs()).as("the snapshot has no timestamp").isEqualTo(BookEvent.NULL_TIME);
         assertThat(event.ingressTimeNs()).isEqualTo(INGRESS_NS);
         assertThat(event.flags()).isZero();
         assertThat(bids(event)).hasSize(10).startsWith(level(452_835L, 10_000_000L), level(452_834L, 154_582_015L));
@@ -95,6 +97,7 @@ class KrakenFrameDecoderTest
         final BookEvent event = out.event();
         assertThat(event.type()).isEqualTo(BookEvent.TYPE_DIFF);
         assertThat(event.checksum()).isEqualTo(434_883_881L);
+        assertThat(event.exchangeTimeMs()).isEqualTo(Instant.parse("2023-07-30T15:30:01.581Z").toEpochMilli());
         assertThat(bids(event)).containsExactly(level(294_230L, 254_902_601L));
         assertThat(asks(event)).containsExactly(level(294_311L, 0L));
         assertThat(out.firstWriteOutside()).isEqualTo(-1);
@@ -320,6 +323,8 @@ class KrakenFrameDecoderTest
                 DecodeReason.WRONG_TYPE, b),
             reject("symbol is a number", update("{'symbol':7,'checksum':1}"), DecodeReason.WRONG_TYPE, null),
             reject("checksum is a string", UPDATE.replace("434883881", "\"434883881\""), DecodeReason.WRONG_TYPE, b),
+            reject("timestamp is a number", UPDATE.replace("\"2023-07-30T15:30:01.581227Z\"", "1690730998343"),
+                DecodeReason.WRONG_TYPE, b),
             reject("success is a string", json("{'method':'subscribe','success':'yes'}"),
                 DecodeReason.WRONG_TYPE, null),
             reject("channel is a number", "{\"channel\":1}", DecodeReason.WRONG_TYPE, null),
@@ -341,6 +346,8 @@ class KrakenFrameDecoderTest
             reject("bids twice", update("{'symbol':'BTC/USD','bids':[],'bids':[],'checksum':1}"),
                 DecodeReason.DUPLICATE_FIELD, b),
             reject("checksum twice", update("{'symbol':'BTC/USD','checksum':1,'checksum':1}"),
+                DecodeReason.DUPLICATE_FIELD, b),
+            reject("timestamp twice", update("{'symbol':'BTC/USD','timestamp':'x','timestamp':'y','checksum':1}"),
                 DecodeReason.DUPLICATE_FIELD, b),
             reject("price twice in a level", UPDATE.replace("29423.0,", "29423.0,\"price\":1,"),
                 DecodeReason.DUPLICATE_FIELD, b),
