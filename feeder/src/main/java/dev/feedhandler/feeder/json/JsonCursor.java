@@ -277,6 +277,33 @@ public final class JsonCursor
         return true;
     }
 
+    /**
+     * Read a JSON number as text, checked against JSON's grammar (fraction and exponent allowed):
+     * {@link #stringOffset()} and {@link #stringLength()} give its bytes, for an exact parse such as
+     * {@link dev.feedhandler.orderbook.FixedPoint#parse}. Nothing is converted here, so no digit is ever lost to a
+     * {@code double}. A value of another type is WRONG_TYPE; a broken number MALFORMED_JSON or TRUNCATED.
+     */
+    public boolean readNumber()
+    {
+        final int c = peek();
+        if (c < 0)
+        {
+            return false;
+        }
+        if (c != '-' && (c < '0' || c > '9'))
+        {
+            return fail(DecodeReason.WRONG_TYPE);
+        }
+        final int start = position;
+        if (!skipNumber())
+        {
+            return false;
+        }
+        stringOffset = start;
+        stringLength = position - start;
+        return true;
+    }
+
     /** Skip one value of any type. */
     public boolean skipValue()
     {

@@ -109,6 +109,47 @@ class JsonCursorTest
     // readString
     // ---------------------------------------------------------------------------------------------------------------
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // readNumber
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"0", "-0", "45283.5", "0.10000000", "0E-8", "0e+8", "1.5E-3", "-12.25e10",
+        "18446744073709551616", "12893948723456789012"})
+    void shouldReadNumberAsItsExactTextAndStopAfterIt(final String number)
+    {
+        wrap(" " + number + ",");
+
+        assertThat(cursor.readNumber()).isTrue();
+        assertThat(lastString()).isEqualTo(number);
+        assertThat(cursor.position()).isEqualTo(offset + 1 + number.length());
+    }
+
+    static Stream<Arguments> invalidNumbers()
+    {
+        return Stream.of(
+            Arguments.of("\"1.5\",", DecodeReason.WRONG_TYPE),
+            Arguments.of("true,", DecodeReason.WRONG_TYPE),
+            Arguments.of("[1],", DecodeReason.WRONG_TYPE),
+            Arguments.of("01,", DecodeReason.MALFORMED_JSON),
+            Arguments.of("1.,", DecodeReason.MALFORMED_JSON),
+            Arguments.of("1e,", DecodeReason.MALFORMED_JSON),
+            Arguments.of("-,", DecodeReason.MALFORMED_JSON),
+            Arguments.of("1.5x", DecodeReason.MALFORMED_JSON),
+            Arguments.of("1.5", DecodeReason.TRUNCATED),
+            Arguments.of("", DecodeReason.TRUNCATED));
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @MethodSource("invalidNumbers")
+    void shouldRejectNumberWithExactReason(final String text, final DecodeReason reason)
+    {
+        wrap(text);
+
+        assertThat(cursor.readNumber()).isFalse();
+        assertThat(cursor.reason()).isEqualTo(reason);
+    }
+
     @Test
     void shouldReadStringWithEscapedQuoteAsRawBytesUpToTheClosingQuote()
     {
