@@ -151,7 +151,8 @@ class OkxFrameDecoderPropertyTest
         long ts = BookEvent.NULL_TIME;
         if (random.nextInt(5) > 0)
         {
-            ts = random.nextBoolean() ? 1_652_459_225_453L + random.nextLong(1_000_000_000L) : random.nextLong(0, Long.MAX_VALUE);
+            ts = random.nextBoolean() ?
+                1_652_459_225_453L + random.nextLong(1_000_000_000L) : random.nextLong(0, Long.MAX_VALUE);
             members.add(member(random, "ts", "\"" + ts + "\""));
         }
         long checksum = BookEvent.NULL_CHECKSUM;
@@ -203,7 +204,8 @@ class OkxFrameDecoderPropertyTest
         {
             final long price = 1 + (random.nextBoolean() ? random.nextLong(1000) : random.nextLong(1_000_000_000_000L));
             final long size = random.nextInt(5) == 0 ? 0 : 1 + random.nextLong(1_000_000_000L);
-            levels.add(new String[]{text(random, price, instrument.priceScale()), text(random, size, instrument.qtyScale())});
+            levels.add(new String[]{
+                text(random, price, instrument.priceScale()), text(random, size, instrument.qtyScale())});
         }
         return levels;
     }
@@ -350,7 +352,8 @@ class OkxFrameDecoderPropertyTest
                 assertThat(result).as(shown).isEqualTo(-reason.code());
             }
 
-            assertThat(decodeAll(captureDecoder, original)).as("the original after a mutated frame").isEqualTo(baseline);
+            assertThat(decodeAll(captureDecoder, original)).as("the original after a mutated frame")
+                .isEqualTo(baseline);
         });
     }
 

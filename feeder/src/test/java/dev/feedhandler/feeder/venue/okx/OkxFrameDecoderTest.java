@@ -249,7 +249,8 @@ class OkxFrameDecoderTest
         final BookEvent third = new BookEvent().wrap(out.buffer(), out.offset() + first.length() + second.length());
         assertThat(asks(first)).containsExactly(level(10, 100_000_000));
         assertThat(bids(second)).containsExactly(level(5, 200_000_000));
-        assertThat(List.of(first.lastUpdateId(), second.lastUpdateId(), third.lastUpdateId())).containsExactly(2L, 3L, 3L);
+        assertThat(List.of(first.lastUpdateId(), second.lastUpdateId(), third.lastUpdateId()))
+            .containsExactly(2L, 3L, 3L);
         assertThat(third.type()).isEqualTo(BookEvent.TYPE_DIFF);
         assertThat(out.firstWriteOutside()).isEqualTo(-1);
     }
@@ -396,7 +397,8 @@ class OkxFrameDecoderTest
             // NESTING_TOO_DEEP
             reject("unknown field nested 40 deep", UPDATE.replace("\"action\"", "\"x\":" + deep + ",\"action\""),
                 DecodeReason.NESTING_TOO_DEEP, b),
-            reject("unknown field nested 40 deep in a data element", UPDATE.replace("\"ts\"", "\"x\":" + deep + ",\"ts\""),
+            reject("unknown field nested 40 deep in a data element",
+                UPDATE.replace("\"ts\"", "\"x\":" + deep + ",\"ts\""),
                 DecodeReason.NESTING_TOO_DEEP, b),
             // WRONG_TYPE
             reject("arg is a string", UPDATE.replace("{\"channel\":\"books\",\"instId\":\"BTC-USDT\"}", "\"books\""),
@@ -407,7 +409,8 @@ class OkxFrameDecoderTest
             reject("asks is a number", UPDATE.replace("\"asks\":[[\"30243.5\",\"1.2112\",\"0\",\"4\"]]", "\"asks\":3"),
                 DecodeReason.WRONG_TYPE, b),
             reject("a price is a JSON number", UPDATE.replace("\"30243.5\"", "30243.5"), DecodeReason.WRONG_TYPE, b),
-            reject("seqId is a string", UPDATE.replace("\"seqId\":124", "\"seqId\":\"124\""), DecodeReason.WRONG_TYPE, b),
+            reject("seqId is a string", UPDATE.replace("\"seqId\":124", "\"seqId\":\"124\""),
+                DecodeReason.WRONG_TYPE, b),
             reject("ts is a number", UPDATE.replace("\"ts\":\"1652459225453\"", "\"ts\":1652459225453"),
                 DecodeReason.WRONG_TYPE, b),
             reject("instId is a number", UPDATE.replace("\"BTC-USDT\"", "7"), DecodeReason.WRONG_TYPE, null),
@@ -461,7 +464,8 @@ class OkxFrameDecoderTest
             reject("escaped digit", bidSize("\\u0031"), DecodeReason.BAD_NUMBER, b),
             reject("ts abc", UPDATE.replace("1652459225453", "abc"), DecodeReason.BAD_NUMBER, b),
             reject("ts empty", UPDATE.replace("1652459225453", ""), DecodeReason.BAD_NUMBER, b),
-            reject("ts with a fraction", UPDATE.replace("1652459225453", "1652459225453.5"), DecodeReason.BAD_NUMBER, b),
+            reject("ts with a fraction", UPDATE.replace("1652459225453", "1652459225453.5"),
+                DecodeReason.BAD_NUMBER, b),
             reject("seqId 1.5", UPDATE.replace("\"seqId\":124", "\"seqId\":1.5"), DecodeReason.BAD_NUMBER, b),
             reject("checksum with an exponent", UPDATE.replace("-652563973", "-6e8"), DecodeReason.BAD_NUMBER, b),
             // NEGATIVE_NUMBER
@@ -484,7 +488,8 @@ class OkxFrameDecoderTest
             reject("ask at price 0", askPrice("0"), DecodeReason.ZERO_PRICE, b),
             reject("ask at price 0.0", askPrice("0.0"), DecodeReason.ZERO_PRICE, b),
             // TOO_MANY_LEVELS
-            reject("2 levels with room for 1", UPDATE, DecodeReason.TOO_MANY_LEVELS, b, BookEvent.lengthFor(2, true) - 1),
+            reject("2 levels with room for 1", UPDATE, DecodeReason.TOO_MANY_LEVELS, b,
+                BookEvent.lengthFor(2, true) - 1),
             reject("no room for a header", UPDATE, DecodeReason.TOO_MANY_LEVELS, b, BookEvent.HEADER_LENGTH - 1),
             reject("no room for the second element's header", head + "{'asks':[],'bids':[]},{'asks':[],'bids':[]}]}"
                 .replace('\'', '"'), DecodeReason.TOO_MANY_LEVELS, b, 2 * BookEvent.HEADER_LENGTH - 8),

@@ -99,7 +99,8 @@ class OkxHotPathAllocationTest
 
     private static final class NoOpListener implements SyncListener
     {
-        public void onStateChange(final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
+        public void onStateChange(
+            final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
         {
         }
 

@@ -106,7 +106,8 @@ class OkxProtocolTest
     {
         final StreamVenueProtocol tbt = new OkxProtocol(new StreamSubscription("books-l2-tbt", 0));
         final StreamFrameDecoder decoder = tbt.newDecoder(symbols(BTC_USDT), 1 << 16);
-        final byte[] frame = ("{\"arg\":{\"channel\":\"books-l2-tbt\",\"instId\":\"BTC-USDT\"},\"action\":\"snapshot\"," +
+        final byte[] frame = ("{\"arg\":{\"channel\":\"books-l2-tbt\",\"instId\":\"BTC-USDT\"}," +
+            "\"action\":\"snapshot\"," +
             "\"data\":[{\"asks\":[],\"bids\":[[\"1\",\"1\",\"0\",\"1\"]],\"seqId\":1,\"prevSeqId\":-1}]}")
             .getBytes(StandardCharsets.US_ASCII);
         final byte[] books = ("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"snapshot\"," +
