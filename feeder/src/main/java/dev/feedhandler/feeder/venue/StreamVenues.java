@@ -1,6 +1,7 @@
 package dev.feedhandler.feeder.venue;
 
 import dev.feedhandler.feeder.venue.kraken.KrakenProtocol;
+import dev.feedhandler.feeder.venue.okx.OkxProtocol;
 import dev.feedhandler.orderbook.Venue;
 
 /**
@@ -21,6 +22,8 @@ public final class StreamVenues
         switch (venue)
         {
             // Each venue package adds its case here.
+            case OKX:
+                return new OkxProtocol(subscription);
             case KRAKEN:
                 return new KrakenProtocol(subscription);
             default:
