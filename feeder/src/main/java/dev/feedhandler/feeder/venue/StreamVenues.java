@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.venue;
 
+import dev.feedhandler.feeder.venue.coinbase.CoinbaseProtocol;
 import dev.feedhandler.orderbook.Venue;
 
 /**
@@ -20,6 +21,8 @@ public final class StreamVenues
         switch (venue)
         {
             // Each venue package adds its case here.
+            case COINBASE:
+                return new CoinbaseProtocol(subscription);
             default:
                 throw new IllegalArgumentException(venue.configName() + " is not a supported stream venue");
         }
