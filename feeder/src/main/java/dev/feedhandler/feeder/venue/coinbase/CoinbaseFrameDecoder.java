@@ -431,7 +431,8 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
         {
             return -DecodeReason.TOO_MANY_LEVELS.code();
         }
-        levels.begin(out, outPosition + BookEvent.HEADER_LENGTH, (room - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);
+        final int levelRoom = (room - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH;
+        levels.begin(out, outPosition + BookEvent.HEADER_LENGTH, levelRoom);
 
         final int result = parseObject(LEVEL_EVENT);
         if (result != CONTINUE)
