@@ -169,7 +169,8 @@ class CoinbaseFrameDecoderTest
         final String canonical = session().get(5);
         final String reordered = json("{'events':[{'updates':[{'new_quantity':'0','price_level':'21921.74'," +
             "'side':'offer'},{'price_level':'21921.74','side':'bid','new_quantity':'0.5','event_time':'x'}," +
-            "{'side':'offer','new_quantity':'0.25','price_level':'21921.75'}],'product_id':'BTC-USD','type':'update'}," +
+            "{'side':'offer','new_quantity':'0.25','price_level':'21921.75'}],'product_id':'BTC-USD'," +
+            "'type':'update'}," +
             "{'product_id':'ETH-USD','updates':[{'side':'bid','price_level':'1537.51','new_quantity':'0.00000000'}]," +
             "'type':'update'}],'sequence_num':5,'timestamp':'2023-02-09T20:32:51.801255672Z','client_id':''," +
             "'channel':'l2_data'}");
@@ -356,7 +357,8 @@ class CoinbaseFrameDecoderTest
         final Instrument b = BTC_USD;
         return Stream.of(
             // TRUNCATED
-            reject("cut inside a price", UPDATE.substring(0, UPDATE.indexOf("21921.73") + 3), DecodeReason.TRUNCATED, b),
+            reject("cut inside a price", UPDATE.substring(0, UPDATE.indexOf("21921.73") + 3),
+                DecodeReason.TRUNCATED, b),
             reject("cut before the product", UPDATE.substring(0, UPDATE.indexOf("\"product_id\"")),
                 DecodeReason.TRUNCATED, null),
             reject("cut inside the sequence", json("{'channel':'l2_data','sequence_num':12"), DecodeReason.TRUNCATED,
