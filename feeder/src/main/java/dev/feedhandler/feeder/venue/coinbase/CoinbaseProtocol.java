@@ -25,10 +25,12 @@ public final class CoinbaseProtocol implements StreamVenueProtocol
     public static final String LEVEL2 = "level2";
     public static final String HEARTBEATS = "heartbeats";
     /**
-     * Our bound, not the venue's (it documents none per message): a gap reconnects every product on the connection,
-     * and the snapshots after connecting arrive together, so connections are kept modest.
+     * Coinbase documents no limit, but answers {@code {"type":"error","message":"too many L2 streams requested in a
+     * single session"}} beyond about 16 level2 products per connection (a user report, JKorf/Coinbase.Net#19, January
+     * 2026; unverified here). Small connections also keep a gap's reconnect, and the burst of snapshots after it,
+     * small.
      */
-    public static final int MAX_INSTRUMENTS_PER_CONNECTION = 50;
+    public static final int MAX_INSTRUMENTS_PER_CONNECTION = 16;
 
     /**
      * @throws IllegalArgumentException when the subscription names another channel or a depth (level2 takes none).

@@ -462,6 +462,8 @@ class CoinbaseFrameDecoderTest
             // VENUE_ERROR
             reject("error object", json("{'type':'error','message':'failure to subscribe'}"),
                 DecodeReason.VENUE_ERROR, null),
+            reject("too many L2 streams (as users report it)", json("{'type':'error','message':'too many L2 " +
+                "streams requested in a single session'}"), DecodeReason.VENUE_ERROR, null),
             reject("error object with a channel", json("{'channel':'l2_data','type':'error','message':'x'}"),
                 DecodeReason.VENUE_ERROR, null),
             // FRAME_TOO_LARGE

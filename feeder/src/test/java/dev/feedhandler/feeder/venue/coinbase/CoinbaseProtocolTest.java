@@ -74,7 +74,8 @@ class CoinbaseProtocolTest
         assertThat(protocol.unsubscribeMessages(BTC_USD)).isEmpty();
         assertThat(protocol.pingText()).isNull();
         assertThat(protocol.connectUri(uri, List.of(BTC_USD))).isSameAs(uri);
-        assertThat(protocol.maxInstrumentsPerConnection()).isEqualTo(CoinbaseProtocol.MAX_INSTRUMENTS_PER_CONNECTION);
+        assertThat(protocol.maxInstrumentsPerConnection()).as("users report errors beyond 16 L2 products")
+            .isEqualTo(16);
     }
 
     @Test
