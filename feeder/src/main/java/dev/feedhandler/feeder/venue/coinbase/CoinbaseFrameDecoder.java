@@ -5,9 +5,7 @@ import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.feeder.json.JsonCursor;
 import dev.feedhandler.feeder.venue.StreamFrameDecoder;
 import dev.feedhandler.orderbook.BookEvent;
-import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.Instrument;
-import dev.feedhandler.orderbook.NumberError;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -45,19 +43,14 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     private static final long KEY_EVENTS = keyBitsOf("events");
     private static final long KEY_TYPE = keyBitsOf("type");
     private static final long KEY_UPDATES = keyBitsOf("updates");
-    private static final long KEY_SIDE = keyBitsOf("side");
     private static final byte[] SEQUENCE_NUM = ascii("sequence_num");
     private static final byte[] TIMESTAMP = ascii("timestamp");
     private static final byte[] PRODUCT_ID = ascii("product_id");
-    private static final byte[] PRICE_LEVEL = ascii("price_level");
-    private static final byte[] NEW_QUANTITY = ascii("new_quantity");
 
     private static final byte[] L2_DATA = ascii("l2_data");
     private static final byte[] ERROR = ascii("error");
     private static final byte[] SNAPSHOT = ascii("snapshot");
     private static final byte[] UPDATE = ascii("update");
-    private static final byte[] BID = ascii("bid");
-    private static final byte[] OFFER = ascii("offer");
 
     // Fields seen, per object level.
     private static final int F_CHANNEL = 1;
@@ -68,13 +61,9 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     private static final int F_PRODUCT = 1;
     private static final int F_UPDATES = 2;
     private static final int F_EVENT_TYPE = 4;
-    private static final int F_SIDE = 1;
-    private static final int F_PRICE = 2;
-    private static final int F_QUANTITY = 4;
 
     private static final int LEVEL_FRAME = 0;
     private static final int LEVEL_EVENT = 1;
-    private static final int LEVEL_UPDATE = 2;
 
     private static final int CHANNEL_UNKNOWN = 0;
     private static final int CHANNEL_BOOK = 1;
@@ -83,6 +72,7 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     private final JsonCursor cursor = new JsonCursor();
     private final BookEvent event = new BookEvent();
     private final SplitSideLevels levels = new SplitSideLevels();
+    private final CoinbaseUpdatesReader updates = new CoinbaseUpdatesReader();
     private final SymbolTable symbols;
     private final int maxFrameLength;
 
@@ -102,17 +92,11 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     private int outLimit;
     private long ingressTimeNs;
 
-    // Per event and per update.
+    // Per event.
     private Instrument instrument;
     private int eventSeen;
     private short eventType;
     private int deferredUpdatesAt;
-    private int updateSeen;
-    private boolean isBid;
-    private int priceOffset;
-    private int priceLength;
-    private int quantityOffset;
-    private int quantityLength;
 
     /**
      * @param symbols        the connection's products by {@code product_id}.
@@ -191,8 +175,7 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
             {
                 return -cursor.reason().code();
             }
-            final int result = level == LEVEL_UPDATE ? onUpdateMember() :
-                level == LEVEL_EVENT ? onEventMember() : onFrameMember();
+            final int result = level == LEVEL_EVENT ? onEventMember() : onFrameMember();
             if (result != CONTINUE)
             {
                 return result;
@@ -528,10 +511,16 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
         }
         if (instrument != null)
         {
-            return parseUpdates();
+            return readUpdates();
         }
         deferredUpdatesAt = cursor.position(); // the scales come with the product
         return skip();
+    }
+
+    private int readUpdates()
+    {
+        final int result = updates.read(cursor, levels, instrument.priceScale(), instrument.qtyScale());
+        return result == 0 ? CONTINUE : result;
     }
 
     /** Rare path: the updates came before the product. */
@@ -539,131 +528,9 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     {
         final int end = cursor.position();
         cursor.position(deferredUpdatesAt);
-        final int result = parseUpdates();
+        final int result = readUpdates();
         cursor.position(end);
         return result;
-    }
-
-    private int parseUpdates()
-    {
-        final JsonCursor cursor = this.cursor;
-        cursor.position(cursor.position() + 1); // '['
-        if (cursor.peek() == ']')
-        {
-            cursor.position(cursor.position() + 1);
-            return CONTINUE;
-        }
-        int more;
-        do
-        {
-            final int result = parseUpdate();
-            if (result != CONTINUE)
-            {
-                return result;
-            }
-            more = cursor.next((byte)']');
-        }
-        while (more > 0);
-        return more == 0 ? CONTINUE : -cursor.reason().code();
-    }
-
-    private int parseUpdate()
-    {
-        final JsonCursor cursor = this.cursor;
-        final int c = cursor.peek();
-        if (c != '{')
-        {
-            return c < 0 ? -DecodeReason.TRUNCATED.code() : -DecodeReason.WRONG_TYPE.code();
-        }
-        cursor.position(cursor.position() + 1);
-        updateSeen = 0;
-        final int result = parseObject(LEVEL_UPDATE);
-        if (result != CONTINUE)
-        {
-            return result;
-        }
-        if (updateSeen != (F_SIDE | F_PRICE | F_QUANTITY))
-        {
-            return -DecodeReason.MISSING_FIELD.code();
-        }
-        final DirectBuffer buffer = cursor.buffer();
-        final long price = FixedPoint.parse(buffer, priceOffset, priceLength, instrument.priceScale());
-        if (price <= 0)
-        {
-            return price == 0 ? -DecodeReason.ZERO_PRICE.code() : numberFailure(price);
-        }
-        final long quantity = FixedPoint.parse(buffer, quantityOffset, quantityLength, instrument.qtyScale());
-        if (quantity < 0)
-        {
-            return numberFailure(quantity);
-        }
-        final int added = levels.add(isBid, price, quantity);
-        return added == 0 ? CONTINUE : added;
-    }
-
-    private int onUpdateMember()
-    {
-        final JsonCursor cursor = this.cursor;
-        final long key = cursor.keyBits();
-        if (key == KEY_SIDE)
-        {
-            return onSide();
-        }
-        if (key == JsonCursor.LONG_KEY)
-        {
-            if (cursor.keyEquals(PRICE_LEVEL))
-            {
-                if (!markUpdateSeen(F_PRICE))
-                {
-                    return -DecodeReason.DUPLICATE_FIELD.code();
-                }
-                if (!cursor.readString())
-                {
-                    return -cursor.reason().code();
-                }
-                priceOffset = cursor.stringOffset();
-                priceLength = cursor.stringLength();
-                return CONTINUE;
-            }
-            if (cursor.keyEquals(NEW_QUANTITY))
-            {
-                if (!markUpdateSeen(F_QUANTITY))
-                {
-                    return -DecodeReason.DUPLICATE_FIELD.code();
-                }
-                if (!cursor.readString())
-                {
-                    return -cursor.reason().code();
-                }
-                quantityOffset = cursor.stringOffset();
-                quantityLength = cursor.stringLength();
-                return CONTINUE;
-            }
-        }
-        return skip();
-    }
-
-    private int onSide()
-    {
-        if (!markUpdateSeen(F_SIDE))
-        {
-            return -DecodeReason.DUPLICATE_FIELD.code();
-        }
-        if (!cursor.readString())
-        {
-            return -cursor.reason().code();
-        }
-        if (cursor.stringEquals(BID))
-        {
-            isBid = true;
-            return CONTINUE;
-        }
-        if (cursor.stringEquals(OFFER))
-        {
-            isBid = false;
-            return CONTINUE;
-        }
-        return -DecodeReason.UNKNOWN_MESSAGE_TYPE.code();
     }
 
     private int skip()
@@ -689,21 +556,6 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
         }
         eventSeen |= field;
         return true;
-    }
-
-    private boolean markUpdateSeen(final int field)
-    {
-        if ((updateSeen & field) != 0)
-        {
-            return false;
-        }
-        updateSeen |= field;
-        return true;
-    }
-
-    private static int numberFailure(final long parseResult)
-    {
-        return -DecodeReason.of(NumberError.fromResult(parseResult)).code();
     }
 
     private static byte[] ascii(final String text)
