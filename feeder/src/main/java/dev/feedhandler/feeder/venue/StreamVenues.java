@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.venue;
 
+import dev.feedhandler.feeder.venue.coinbase.CoinbaseProtocol;
 import dev.feedhandler.feeder.venue.kraken.KrakenProtocol;
 import dev.feedhandler.feeder.venue.okx.OkxProtocol;
 import dev.feedhandler.orderbook.Venue;
@@ -26,6 +27,8 @@ public final class StreamVenues
                 return new OkxProtocol(subscription);
             case KRAKEN:
                 return new KrakenProtocol(subscription);
+            case COINBASE:
+                return new CoinbaseProtocol(subscription);
             default:
                 throw new IllegalArgumentException(venue.configName() + " is not a supported stream venue");
         }
