@@ -96,6 +96,12 @@ public final class InstrumentState
         return format;
     }
 
+    /** Engine thread only. */
+    SimBook book()
+    {
+        return book;
+    }
+
     public FaultSwitches faults()
     {
         return faults;
