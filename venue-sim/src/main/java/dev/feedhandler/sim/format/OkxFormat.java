@@ -84,10 +84,27 @@ public final class OkxFormat extends StreamVenueFormat
         return StreamText.trimmed(price, scale, 0);
     }
 
-    /** Size text as sent: zero, one or two trailing zeros kept, by level. */
+    /** Size text as sent, by level: no trailing zeros, one trailing zero ({@code 0.10}), or every decimal. */
     public static String sizeText(final long price, final long quantity, final int scale)
     {
-        return quantity == 0 ? "0" : StreamText.trimmed(quantity, scale, StreamText.spelling(price, quantity, 3));
+        if (quantity == 0)
+        {
+            return "0";
+        }
+        final String shortest = StreamText.trimmed(quantity, scale, 0);
+        switch (StreamText.spelling(price, quantity, 3))
+        {
+            case 1:
+                return StreamText.fixed(quantity, scale);
+            case 2:
+            {
+                final int point = shortest.indexOf('.');
+                final int fraction = point < 0 ? 0 : shortest.length() - point - 1;
+                return StreamText.trimmed(quantity, scale, Math.min(scale, fraction + 1));
+            }
+            default:
+                return shortest;
+        }
     }
 
     /** The checksum of a view, as a signed 32-bit int. */
