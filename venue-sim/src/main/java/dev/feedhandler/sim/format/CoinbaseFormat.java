@@ -144,6 +144,36 @@ public final class CoinbaseFormat extends StreamVenueFormat
         return "{\"type\":\"error\",\"message\":" + TinyJson.quote(detail) + "}";
     }
 
+    /** Two complete updates of different products share a frame, as on Coinbase. */
+    @Override
+    public boolean mergeable(final ByteBuf first, final ByteBuf second)
+    {
+        final String a = updateProduct(first);
+        final String b = updateProduct(second);
+        return a != null && b != null && !a.equals(b);
+    }
+
+    private static String updateProduct(final ByteBuf event)
+    {
+        final String prefix = "{\"type\":\"update\",\"product_id\":\"";
+        final int start = event.readerIndex();
+        final int end = event.writerIndex();
+        if (end - start < prefix.length() + 2 || event.getByte(end - 1) != '}')
+        {
+            return null;
+        }
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (event.getByte(start + i) != prefix.charAt(i))
+            {
+                return null;
+            }
+        }
+        final int quote = event.indexOf(start + prefix.length(), end, (byte)'"');
+        return quote < 0 ? null : event.toString(start + prefix.length(), quote - start - prefix.length(),
+            java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     @Override
     public void renderEnvelope(
         final ByteBuf out, final FrameKind kind, final long sequence, final long nowMs, final List<ByteBuf> events)

@@ -220,6 +220,12 @@ public interface VenueFormat
         return false;
     }
 
+    /** Whether two queued events may share one frame of a {@link #sequencedPerConnection()} venue. */
+    default boolean mergeable(final ByteBuf first, final ByteBuf second)
+    {
+        return false;
+    }
+
     /** A frame of a {@link #sequencedPerConnection()} venue around one or more event payloads. */
     default void renderEnvelope(
         final ByteBuf out, final FrameKind kind, final long sequence, final long nowMs, final List<ByteBuf> events)

@@ -503,7 +503,7 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
 
     /**
      * Event loop: number and wrap queued events; an empty buffer is a message lost to a fault (its number is
-     * skipped). Every other chance, two consecutive events share one frame, as Coinbase does with several products.
+     * skipped). Every other chance, two consecutive events of different products share one frame, as on Coinbase.
      */
     private void writeSequenced(final Channel current, final List<ByteBuf> batch)
     {
@@ -519,7 +519,7 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
                 continue;
             }
             final List<ByteBuf> events;
-            if (i + 1 < n && batch.get(i + 1).readableBytes() > 0 && (mergeOpportunities++ & 1) == 0)
+            if (i + 1 < n && format.mergeable(event, batch.get(i + 1)) && (mergeOpportunities++ & 1) == 0)
             {
                 events = List.of(event, batch.get(i + 1));
                 i++;
