@@ -168,7 +168,7 @@ public final class VenueSimulator implements AutoCloseable
      */
     public void injectFault(final String venue, final String symbol, final Fault fault)
     {
-        instrument(venue, symbol).faults().add(fault);
+        instrument(venue, symbol).arm(fault);
     }
 
     public void injectFault(final String venue, final String symbol, final FaultType type, final int count)

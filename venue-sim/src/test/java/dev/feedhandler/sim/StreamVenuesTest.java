@@ -119,6 +119,7 @@ class StreamVenuesTest
         Poll.until(TIMEOUT, () -> client.controlFrames().size() == 3, "error reply");
         assertThat(client.controlFrames().get(2)).startsWith("{\"success\":false,").contains("\"req_id\":\"2\"");
         assertThat(client.ws().isClosed()).as("an unknown topic does not close the connection").isFalse();
+        Poll.until(TIMEOUT, () -> client.snapshots("BTCUSDT") == 1, "snapshot");
         final Map<String, Object> snapshot = Json.object(client.dataEvents().get(0));
         assertThat(Json.shape(snapshot)).isEqualTo(
             "{topic:S,type:S,ts:N,data:{s:S,b:[[S]],a:[[S]],u:N,seq:N},cts:N}");
@@ -251,6 +252,64 @@ class StreamVenuesTest
         final Map<String, Object> truth = Json.object(response.body());
         assertThat((List<?>)truth.get("bids")).hasSize(25);
         assertThat(truth.get("symbol")).isEqualTo("BTC/USD");
+    }
+
+    @Test
+    void faultsThatCannotHappenOnAVenueAreRefused()
+    {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sim.injectFault("bybit", "BTCUSDT", FaultType.CORRUPT_CHECKSUM, 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no checksum");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sim.injectFault("kraken", "BTC/USD", FaultType.HTTP429, 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no REST snapshot");
+        final var response = dev.feedhandler.sim.testing.Http.post(sim.httpUrl() +
+            "/control/fault?venue=coinbase&symbol=BTC-USD&type=corrupt_checksum");
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bybit", "okx", "kraken"})
+    @SuppressWarnings("unchecked")
+    void messagesHaveTheShapeOfTheCaptures(final String venue) throws Exception
+    {
+        final String file = switch (venue)
+        {
+            case "bybit" -> "bybit-v5/XRPUSDT_orderbook500_2024-12-01_first50.jsonl";
+            case "okx" -> "okx/BTC-USDT_books_2022-05-13.jsonl";
+            default -> "kraken/BTCUSD_book10_2023-07-30.jsonl";
+        };
+        final List<String> captured = java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of(System.getProperty("fixtures.dir", "../fixtures"), file));
+        client = StreamVenues.connect(sim, venue);
+        client.send(StreamVenues.subscribe(venue, StreamVenues.symbols(venue)[0]));
+        Poll.until(TIMEOUT, () -> client.snapshots(StreamVenues.symbols(venue)[0]) == 1, "snapshot");
+        sim.advance(300);
+        awaitTruth(sim, client, venue, StreamVenues.symbols(venue)[0]);
+        for (final String kind : List.of("snapshot", venue.equals("bybit") ? "delta" : "update"))
+        {
+            final String capture = captured.stream().filter(line -> line.contains("\"" + kind + "\"")).findFirst()
+                .orElseThrow();
+            final String expected = Json.shape(Json.parse(capture));
+            final List<String> shapes = new java.util.ArrayList<>();
+            for (final String text : client.dataEvents())
+            {
+                final Map<String, Object> message = Json.object(text);
+                if (venue.equals("okx"))
+                {
+                    // The 2022 capture predates seqId and prevSeqId.
+                    final Map<String, Object> data = (Map<String, Object>)((List<Object>)message.get("data")).get(0);
+                    data.remove("seqId");
+                    data.remove("prevSeqId");
+                }
+                if (text.contains("\"" + kind + "\""))
+                {
+                    shapes.add(Json.shape(message));
+                }
+            }
+            // An empty side has a shape of its own: some message of the kind must look exactly like the capture.
+            assertThat(shapes).as("%s %s", venue, kind).contains(expected);
+        }
     }
 
     private void awaitControl(final int index, final String expected)

@@ -111,7 +111,7 @@ final class ControlEndpoints
         final FaultType type = FaultType.fromWireName(parameter(parameters, "type", ""));
         final Fault fault = new Fault(type, intParameter(parameters, "count", 1),
             parseLong("delayMs", parameter(parameters, "delayMs", "0")), intParameter(parameters, "events", 0));
-        instrument.faults().add(fault);
+        instrument.arm(fault);
         Responses.json(ctx, keepAlive, HttpResponseStatus.OK,
             "{\"venue\":" + TinyJson.quote(instrument.spec().venue()) +
             ",\"symbol\":" + TinyJson.quote(instrument.spec().symbol()) +
