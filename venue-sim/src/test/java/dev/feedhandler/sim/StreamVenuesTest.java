@@ -18,9 +18,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bybit, OKX, Kraken and Coinbase over real WebSockets: subscribe, get the snapshot in the stream, rebuild the book from
- * the updates as venues.md says a client must, and hold exactly the truth (the top N for top-N streams), with every
- * sequence and checksum right; acks, pings, heartbeats and resubscription.
+ * Bybit, OKX, Kraken and Coinbase over real WebSockets: subscribe, get the snapshot in the stream, rebuild the book
+ * from the updates as venues.md says a client must, and hold exactly the truth (the top N for top-N streams), with
+ * every sequence and checksum right; acks, pings, heartbeats and resubscription.
  */
 class StreamVenuesTest
 {
@@ -168,7 +168,8 @@ class StreamVenuesTest
         Poll.until(TIMEOUT, () -> client.controlFrames().stream().anyMatch(t -> t.startsWith("{\"method\":\"pong\"")),
             "pong");
         assertThat(client.controlFrames().stream().filter(t -> t.startsWith("{\"method\":\"pong\"")).findFirst()
-            .orElseThrow()).matches("\\{\"method\":\"pong\",\"req_id\":7,\"time_in\":\"[^\"]+\",\"time_out\":\"[^\"]+\"}");
+            .orElseThrow()).matches(
+                "\\{\"method\":\"pong\",\"req_id\":7,\"time_in\":\"[^\"]+\",\"time_out\":\"[^\"]+\"}");
         Poll.until(TIMEOUT, () -> client.controlFrames().contains("{\"channel\":\"heartbeat\"}"), "idle heartbeat");
 
         sim.advance(400);

@@ -126,7 +126,7 @@ public interface VenueFormat
         return false;
     }
 
-    /** First per-stream sequence (Bybit {@code u}, OKX {@code seqId}) of an instrument whose first update id is given. */
+    /** First per-stream sequence (Bybit {@code u}, OKX {@code seqId}) of an instrument with this first update id. */
     default long initialStreamSequence(final long initialUpdateId)
     {
         return 0;

@@ -39,6 +39,7 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
 {
     private static final int MAX_CLOSE_REASON = 120;
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long IDLE_BEFORE_HEARTBEAT_NS = HEARTBEAT_INTERVAL_NS * 9 / 10;
     private static final AtomicLong CONNECTION_NUMBERS = new AtomicLong();
 
     private final Engine engine;
@@ -414,7 +415,7 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         final long nowNs = System.nanoTime();
         if (current == null || !current.isActive() || closing || isStalled(nowNs) ||
             (format.connectionChannel() != null && !connectionChannel) ||
-            (format.heartbeatOnlyWhenIdle() && nowNs - lastWriteNs < HEARTBEAT_INTERVAL_NS - HEARTBEAT_INTERVAL_NS / 10))
+            (format.heartbeatOnlyWhenIdle() && nowNs - lastWriteNs < IDLE_BEFORE_HEARTBEAT_NS))
         {
             return;
         }
