@@ -126,6 +126,23 @@ class StreamVenueFaultsTest
 
     @ParameterizedTest
     @ValueSource(strings = {"bybit", "okx", "kraken", "coinbase"})
+    void resnapshotReplacesTheBookMidStream(final String venue)
+    {
+        final String symbol = subscribe(venue);
+        runWithFault(venue, symbol, FaultType.RESNAPSHOT);
+        assertThat(client.snapshots(symbol)).isEqualTo(2);
+        assertThat(client.gaps()).as("updates chain on from the new snapshot").isZero();
+        assertThat(client.checksumMismatches()).isZero();
+        assertThat(client.book(symbol).differenceFrom(truth(venue, symbol))).isNull();
+        if (venue.equals("bybit"))
+        {
+            assertThat(client.dataEvents().stream().filter(t -> t.contains("\"type\":\"snapshot\""))
+                .skip(1).findFirst().orElseThrow()).as("a service restart").contains("\"u\":1,");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bybit", "okx", "kraken", "coinbase"})
     void closeSendsGoingAway(final String venue)
     {
         subscribe(venue);
@@ -182,7 +199,8 @@ class StreamVenueFaultsTest
 
     private void awaitAllFrames(final String venue, final String symbol)
     {
-        Poll.until(TIMEOUT, () -> client.updates(symbol) + client.malformed() ==
+        // The first snapshot is not a stream frame; one sent mid-stream is.
+        Poll.until(TIMEOUT, () -> client.updates(symbol) + client.malformed() + client.snapshots(symbol) - 1 ==
             stats(venue, symbol).counter(InstrumentCounter.FRAMES_SENT),
             () -> "all frames: got " + client.updates(symbol) + " + " + client.malformed() + " malformed, sent " +
                 stats(venue, symbol).counter(InstrumentCounter.FRAMES_SENT));

@@ -36,6 +36,7 @@ class StreamVenuesTest
             .instruments("okx", "BTC-USDT", "ETH-USDT")
             .instruments("kraken", "BTC/USD", "ETH/USD")
             .instruments("coinbase", "BTC-USD", "ETH-USD")
+            .instruments("binance-spot", "BTCUSDT")
             .levels(60)
             .seed(seed)
             .startPaused(true));
@@ -267,6 +268,9 @@ class StreamVenuesTest
         final var response = dev.feedhandler.sim.testing.Http.post(sim.httpUrl() +
             "/control/fault?venue=coinbase&symbol=BTC-USD&type=corrupt_checksum");
         assertThat(response.statusCode()).isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sim.injectFault("binance-spot", "BTCUSDT", FaultType.RESNAPSHOT, 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no snapshots in the stream");
     }
 
     @ParameterizedTest

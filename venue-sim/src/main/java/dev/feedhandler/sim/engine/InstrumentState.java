@@ -115,6 +115,10 @@ public final class InstrumentState
      */
     public void arm(final dev.feedhandler.sim.Fault fault)
     {
+        if (fault.type() == dev.feedhandler.sim.FaultType.RESNAPSHOT && !format.streamSnapshots())
+        {
+            throw new IllegalArgumentException(spec.venue() + " sends no snapshots in the stream");
+        }
         if (fault.type() == dev.feedhandler.sim.FaultType.CORRUPT_CHECKSUM && !format.hasChecksum())
         {
             throw new IllegalArgumentException(spec.venue() + " messages carry no checksum");

@@ -178,8 +178,13 @@ public final class SimStream
             return;
         }
         final long previous = sequence;
-        sequence = instrument.format().nextStreamSequence(previous);
         final FaultSwitches faults = instrument.faults();
+        if (faults.tryConsume(FaultType.RESNAPSHOT))
+        {
+            resnapshot(previous, dispatch);
+            return;
+        }
+        sequence = instrument.format().nextStreamSequence(previous);
         final boolean corrupt = instrument.format().hasChecksum() && faults.tryConsume(FaultType.CORRUPT_CHECKSUM);
         final ByteBuf payload = ByteBufAllocator.DEFAULT.buffer(256 + 48 * (delta.bids().size() + delta.asks().size()));
         instrument.format().renderStreamUpdate(payload, instrument.spec(), type, delta,
@@ -191,6 +196,24 @@ public final class SimStream
             faults.markApplied(FaultType.CORRUPT_CHECKSUM);
         }
         deliverWithFaults(payload, dispatch);
+    }
+
+    /** Every subscriber gets the stream's current snapshot instead of this event's update. */
+    private void resnapshot(final long previous, final Dispatch dispatch)
+    {
+        if (type.window() == 0)
+        {
+            view.reset(instrument.book());
+        }
+        sequence = instrument.format().restartStreamSequence(previous);
+        final ByteBuf payload = ByteBufAllocator.DEFAULT.buffer(256 + 48 * (view.levels(
+            dev.feedhandler.sim.book.Side.BID) + view.levels(dev.feedhandler.sim.book.Side.ASK)));
+        instrument.format().renderStreamSnapshot(payload, instrument.spec(), type, view, sequence,
+            instrument.book().updateId(), dispatch.nowMs());
+        instrument.faults().markApplied(FaultType.RESNAPSHOT);
+        instrument.add(InstrumentCounter.SNAPSHOTS_SERVED, 1);
+        deliver(payload, false, dispatch);
+        payload.release();
     }
 
     private void deliverWithFaults(final ByteBuf payload, final Dispatch dispatch)

@@ -68,6 +68,13 @@ public final class BybitFormat extends StreamVenueFormat
         return 1_000_000L + initialUpdateId % 9_000_000L;
     }
 
+    /** A service restart: {@code u} starts again at 1. */
+    @Override
+    public long restartStreamSequence(final long previous)
+    {
+        return 1;
+    }
+
     @Override
     public ClientMessage parseClientMessage(final String text)
     {

@@ -132,6 +132,12 @@ public interface VenueFormat
         return 0;
     }
 
+    /** The per-stream sequence of a snapshot sent mid-stream (Bybit restarts at 1). */
+    default long restartStreamSequence(final long previous)
+    {
+        return nextStreamSequence(previous);
+    }
+
     /** The per-stream sequence of the next message. */
     default long nextStreamSequence(final long previous)
     {
