@@ -15,6 +15,13 @@ public enum FaultType
     REORDER(Scope.STREAM),
     /** A truncated frame is sent instead of a diff; the truth advances. */
     MALFORMED(Scope.STREAM),
+    /** An update is sent with a wrong checksum (OKX, Kraken); the book it carries is right. */
+    CORRUPT_CHECKSUM(Scope.STREAM),
+    /**
+     * Stream-snapshot venues: instead of an update, every subscriber gets a fresh snapshot mid-stream (Bybit: a
+     * service restart, {@code u} starts again at 1).
+     */
+    RESNAPSHOT(Scope.STREAM),
     /** A connection carrying the symbol gets a WebSocket close frame (1001) and is closed. */
     CLOSE(Scope.CONNECTION),
     /** A connection carrying the symbol is reset: SO_LINGER 0 then close, so the client sees a TCP RST. */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * One simulated instrument.
  *
  * @param venue      format name, e.g. {@code binance-spot}.
- * @param symbol     venue symbol, upper case, e.g. {@code BTCUSDT}.
+ * @param symbol     venue symbol, upper case, e.g. {@code BTCUSDT}, {@code BTC-USDT} (OKX, Coinbase), {@code BTC/USD}
+ *                   (Kraken).
  * @param priceScale decimals of prices (one tick is one unit at this scale).
  * @param qtyScale   decimals of quantities.
  * @param initialMid starting mid price as a mantissa at {@code priceScale}.
@@ -20,14 +21,15 @@ import java.util.regex.Pattern;
 public record InstrumentSpec(String venue, String symbol, int priceScale, int qtyScale, long initialMid)
 {
     private static final Pattern TOKEN = Pattern.compile(
-        "([A-Za-z0-9_-]+)(?:/([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]+(?:\\.[0-9]+)?))?)?");
+        "([A-Za-z0-9_-]+(?:/[A-Za-z][A-Za-z0-9_-]*)?)(?:/([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]+(?:\\.[0-9]+)?))?)?");
 
     public InstrumentSpec
     {
         VenueFormats.byName(venue);
-        if (symbol == null || !symbol.matches("[A-Z0-9_-]+"))
+        if (symbol == null || !symbol.matches("[A-Z0-9_-]+(/[A-Z][A-Z0-9_-]*)?"))
         {
-            throw new IllegalArgumentException("symbol '" + symbol + "' must be upper-case letters and digits");
+            throw new IllegalArgumentException("symbol '" + symbol + "' must be upper-case letters and digits" +
+                " (Kraken: BASE/QUOTE)");
         }
         if (priceScale < 0 || priceScale > 12 || qtyScale < 0 || qtyScale > 12)
         {
@@ -47,7 +49,8 @@ public record InstrumentSpec(String venue, String symbol, int priceScale, int qt
     }
 
     /**
-     * Parse {@code SYMBOL}, {@code SYMBOL/priceScale/qtyScale} or {@code SYMBOL/priceScale/qtyScale/initialPrice}.
+     * Parse {@code SYMBOL}, {@code SYMBOL/priceScale/qtyScale} or {@code SYMBOL/priceScale/qtyScale/initialPrice}; a
+     * Kraken symbol has a slash followed by a letter: {@code BTC/USD/1/8}.
      */
     public static InstrumentSpec parse(final String venue, final String token)
     {

@@ -101,11 +101,26 @@ public final class VenueSimulator implements AutoCloseable
         return "ws://" + config.host() + ":" + port;
     }
 
-    /** The full book now. */
+    /**
+     * The book a client of the venue should hold now: the full book, or for top-N venues the venue's usual depth
+     * (OKX 400, Bybit 50, Kraken 10; see {@link dev.feedhandler.sim.format.VenueFormat#truthDepth()}).
+     */
     public BookTruth truth(final String venue, final String symbol)
     {
         final InstrumentState instrument = instrument(venue, symbol);
-        return new BookTruth(instrument.spec(), await(engine.truth(instrument, -1)));
+        return new BookTruth(instrument.spec(),
+            await(engine.truth(instrument, -1, instrument.format().truthDepth())));
+    }
+
+    /** The best {@code depth} levels of each side now: what a client of a top-{@code depth} stream holds. */
+    public BookTruth truth(final String venue, final String symbol, final int depth)
+    {
+        if (depth < 1)
+        {
+            throw new IllegalArgumentException("depth " + depth + " < 1");
+        }
+        final InstrumentState instrument = instrument(venue, symbol);
+        return new BookTruth(instrument.spec(), await(engine.truth(instrument, -1, depth)));
     }
 
     /**
@@ -153,7 +168,7 @@ public final class VenueSimulator implements AutoCloseable
      */
     public void injectFault(final String venue, final String symbol, final Fault fault)
     {
-        instrument(venue, symbol).faults().add(fault);
+        instrument(venue, symbol).arm(fault);
     }
 
     public void injectFault(final String venue, final String symbol, final FaultType type, final int count)

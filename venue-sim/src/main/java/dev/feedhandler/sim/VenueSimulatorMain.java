@@ -40,8 +40,10 @@ public final class VenueSimulatorMain implements Callable<Integer>
 
     @Option(names = "--instruments", paramLabel = "VENUE:SYMBOL[/PS/QS[/PRICE]],...",
         description = "instruments of a venue, repeatable: binance-spot:BTCUSDT,ETHUSDT --instruments " +
-            "binance-usdm:BTCUSDT. Optional per symbol: price scale, quantity scale, initial price " +
-            "(defaults: spot 2/8, USD-M 2/3; price 60000 for BTC*, 3000 for ETH*, 100 otherwise). " +
+            "binance-usdm:BTCUSDT; venues binance-spot, binance-usdm, bybit (BTCUSDT), okx (BTC-USDT), " +
+            "kraken (BTC/USD), coinbase (BTC-USD). Optional per symbol: price scale, quantity scale, initial price " +
+            "(kraken:BTC/USD/1/8/60000; defaults: spot 2/8, USD-M 2/3, bybit 2/6, okx 1/8, kraken 1/8, coinbase " +
+            "2/8; price 60000 for BTC*, 3000 for ETH*, 100 otherwise). " +
             "Default: binance-spot:BTCUSDT,ETHUSDT and binance-usdm:BTCUSDT")
     private List<String> instruments = new ArrayList<>();
 

@@ -2,6 +2,9 @@ package dev.feedhandler.sim;
 
 import dev.feedhandler.sim.testing.Http;
 import dev.feedhandler.sim.testing.Json;
+import dev.feedhandler.sim.testing.Poll;
+import dev.feedhandler.sim.testing.StreamVenueClient;
+import dev.feedhandler.sim.testing.StreamVenues;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -12,6 +15,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +91,44 @@ class VenueSimulatorMainTest
         }
     }
 
+    @Test
+    void shouldServeTheStreamVenues() throws Exception
+    {
+        final Process process = start("--port", "0", "--duration", "5m", "--rate", "200", "--seed", "3",
+            "--instruments", "bybit:BTCUSDT", "--instruments", "okx:BTC-USDT",
+            "--instruments", "kraken:BTC/USD/1/8/30000,ETH/USD", "--instruments", "coinbase:BTC-USD");
+        try
+        {
+            final BufferedReader stderr = stderr(process);
+            final Matcher matcher = LISTENING.matcher(String.valueOf(stderr.readLine()));
+            assertThat(matcher.matches()).isTrue();
+            final String url = "http://127.0.0.1:" + matcher.group(1);
+
+            final Map<String, Object> kraken = Http.getJson(url + "/truth?venue=kraken&symbol=BTC/USD");
+            assertThat((List<?>)kraken.get("bids")).hasSize(10);
+            final String bestBid = ((List<?>)((List<?>)kraken.get("bids")).get(0)).get(0).toString();
+            assertThat(bestBid).as("near 30000 at one decimal").matches("(2|3)\\d{4}(\\.\\d)?");
+            assertThat(Http.getJson(url + "/truth?venue=okx&symbol=BTC-USDT")).containsEntry("symbol", "BTC-USDT");
+            assertThat(Http.getJson(url + "/truth?venue=bybit&symbol=BTCUSDT&depth=5").get("asks")).asList().hasSize(5);
+            try (StreamVenueClient client = new StreamVenueClient("coinbase",
+                "ws://127.0.0.1:" + matcher.group(1) + "/coinbase", 2, 8))
+            {
+                client.send(StreamVenues.subscribe("coinbase", "BTC-USD"));
+                Poll.until(Duration.ofSeconds(10), () -> client.snapshots("BTC-USD") == 1 &&
+                    client.updates("BTC-USD") > 5, "coinbase snapshot and updates");
+                assertThat(client.gaps()).isZero();
+            }
+
+            assertThat(Http.post(url + "/control/stop").body()).isEqualTo("{\"stopping\":true}");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits when stopped").isTrue();
+            assertThat(process.exitValue()).isZero();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
     private static Process start(final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(
@@ -116,9 +158,11 @@ class VenueSimulatorMainTest
     void shouldExitTwoOnBadArguments() throws IOException
     {
         assertThat(run("--rate", "-5").exitCode).isEqualTo(2);
-        final Result unknownVenue = run("--instruments", "kraken:XBTUSD");
+        final Result unknownVenue = run("--instruments", "bitget:BTCUSDT");
         assertThat(unknownVenue.exitCode).isEqualTo(2);
-        assertThat(unknownVenue.err).contains("unknown venue 'kraken', expected one of: binance-spot, binance-usdm");
+        assertThat(unknownVenue.err).contains("unknown venue 'bitget', expected one of: binance-spot, binance-usdm, " +
+            "bybit, okx, kraken, coinbase");
+        assertThat(run("--instruments", "kraken:BTC/usd/x").exitCode).isEqualTo(2);
         assertThat(run("--duration", "soon").exitCode).isEqualTo(2);
         assertThat(run("--levels", "20000", "--instruments", "binance-spot:BTCUSDT/0/8").err)
             .contains("initial mid");

@@ -172,8 +172,33 @@ public final class Engine implements Agent
     /** The full book now (updateId &lt; 0) or as of an update id the history still holds. */
     public CompletableFuture<BookSnapshot> truth(final InstrumentState instrument, final long updateId)
     {
-        return submit(() -> updateId < 0 ? instrument.snapshot(Integer.MAX_VALUE) :
-            instrument.snapshotAt(updateId, Integer.MAX_VALUE));
+        return truth(instrument, updateId, Integer.MAX_VALUE);
+    }
+
+    /** The best {@code depth} levels now (updateId &lt; 0) or as of an update id the history still holds. */
+    public CompletableFuture<BookSnapshot> truth(final InstrumentState instrument, final long updateId, final int depth)
+    {
+        return submit(() -> updateId < 0 ? instrument.snapshot(depth) : instrument.snapshotAt(updateId, depth));
+    }
+
+    /**
+     * Subscribe a connection of a stream-snapshot venue on the engine thread and queue the stream's snapshot for it
+     * first, unless {@code stillWanted} says the connection dropped the subscription meanwhile.
+     */
+    public CompletableFuture<Boolean> subscribeWithSnapshot(
+        final SimStream stream, final Subscriber subscriber, final java.util.function.BooleanSupplier stillWanted)
+    {
+        return submit(() ->
+        {
+            if (!subscriber.isLive() || !stillWanted.getAsBoolean())
+            {
+                return false;
+            }
+            stampTime();
+            stream.subscribeWithSnapshot(subscriber, dispatch);
+            dispatch.flush();
+            return true;
+        });
     }
 
     /** Stop generating; slower streams emit what they merged so far. */

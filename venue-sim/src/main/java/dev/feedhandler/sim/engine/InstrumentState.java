@@ -96,9 +96,39 @@ public final class InstrumentState
         return format;
     }
 
+    /** Engine thread only. */
+    SimBook book()
+    {
+        return book;
+    }
+
     public FaultSwitches faults()
     {
         return faults;
+    }
+
+    /**
+     * Arm a fault switch.
+     *
+     * @throws IllegalArgumentException when the fault cannot happen on this venue (a checksum fault where messages
+     *                                  carry none, a REST fault where there is no REST snapshot).
+     */
+    public void arm(final dev.feedhandler.sim.Fault fault)
+    {
+        if (fault.type() == dev.feedhandler.sim.FaultType.RESNAPSHOT && !format.streamSnapshots())
+        {
+            throw new IllegalArgumentException(spec.venue() + " sends no snapshots in the stream");
+        }
+        if (fault.type() == dev.feedhandler.sim.FaultType.CORRUPT_CHECKSUM && !format.hasChecksum())
+        {
+            throw new IllegalArgumentException(spec.venue() + " messages carry no checksum");
+        }
+        if (fault.type().scope() == dev.feedhandler.sim.FaultType.Scope.REST && format.streamSnapshots())
+        {
+            throw new IllegalArgumentException(spec.venue() + " has no REST snapshot: " + fault.type().wireName() +
+                " does not apply");
+        }
+        faults.add(fault);
     }
 
     public List<SimStream> streams()

@@ -3,6 +3,8 @@ package dev.feedhandler.sim.engine;
 import dev.feedhandler.sim.FaultType;
 import dev.feedhandler.sim.InstrumentCounter;
 import dev.feedhandler.sim.book.DiffBatch;
+import dev.feedhandler.sim.book.TopView;
+import dev.feedhandler.sim.book.WindowDelta;
 import dev.feedhandler.sim.format.StreamType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -26,12 +28,20 @@ public final class SimStream
     private long lastEmittedId;
     private ByteBuf held;
 
+    /** Stream-snapshot venues: what subscribers hold (valid while {@link #viewLive}), and the stream sequence. */
+    private final TopView view;
+    private final WindowDelta delta = new WindowDelta();
+    private boolean viewLive;
+    private long sequence;
+
     SimStream(final InstrumentState instrument, final StreamType type, final String name, final long initialId)
     {
         this.instrument = instrument;
         this.type = type;
         this.name = name;
         this.lastEmittedId = initialId;
+        this.view = new TopView(type.window() == 0 ? Integer.MAX_VALUE : type.window());
+        this.sequence = instrument.format().initialStreamSequence(initialId);
     }
 
     public String name()
@@ -70,6 +80,11 @@ public final class SimStream
     /** A base event happened: emit it, or merge it until this stream's interval is full. */
     void onBaseEvent(final DiffBatch event, final Dispatch dispatch)
     {
+        if (instrument.format().streamSnapshots())
+        {
+            emitStreamUpdate(event, dispatch);
+            return;
+        }
         if (type.intervalMs() == StreamType.BASE_INTERVAL_MS)
         {
             emit(event, dispatch);
@@ -116,6 +131,91 @@ public final class SimStream
         deliverWithFaults(payload, dispatch);
     }
 
+    /**
+     * Engine thread: subscribe a connection of a stream-snapshot venue and queue its snapshot, so it sees exactly the
+     * updates after it.
+     */
+    void subscribeWithSnapshot(final Subscriber subscriber, final Dispatch dispatch)
+    {
+        if (!viewLive || type.window() == 0)
+        {
+            view.reset(instrument.book());
+        }
+        viewLive = true;
+        final ByteBuf payload = ByteBufAllocator.DEFAULT.buffer(256 + 48 * (view.levels(
+            dev.feedhandler.sim.book.Side.BID) + view.levels(dev.feedhandler.sim.book.Side.ASK)));
+        instrument.format().renderStreamSnapshot(payload, instrument.spec(), type, view, sequence,
+            instrument.book().updateId(), dispatch.nowMs());
+        instrument.add(InstrumentCounter.SNAPSHOTS_SERVED, 1);
+        dispatch.enqueue(subscriber, payload);
+        subscribe(subscriber);
+    }
+
+    private void emitStreamUpdate(final DiffBatch event, final Dispatch dispatch)
+    {
+        if (subscribers.isEmpty())
+        {
+            viewLive = false;
+            releaseHeld();
+            return;
+        }
+        if (type.window() == 0)
+        {
+            delta.fromEvent(event);
+        }
+        else
+        {
+            if (!viewLive)
+            {
+                view.reset(instrument.book());
+                viewLive = true;
+                return;
+            }
+            view.advance(instrument.book(), instrument.format().deletesPushedOut(), delta);
+        }
+        if (delta.isEmpty())
+        {
+            return;
+        }
+        final long previous = sequence;
+        final FaultSwitches faults = instrument.faults();
+        if (faults.tryConsume(FaultType.RESNAPSHOT))
+        {
+            resnapshot(previous, dispatch);
+            return;
+        }
+        sequence = instrument.format().nextStreamSequence(previous);
+        final boolean corrupt = instrument.format().hasChecksum() && faults.tryConsume(FaultType.CORRUPT_CHECKSUM);
+        final ByteBuf payload = ByteBufAllocator.DEFAULT.buffer(256 + 48 * (delta.bids().size() + delta.asks().size()));
+        instrument.format().renderStreamUpdate(payload, instrument.spec(), type, delta,
+            type.window() == 0 ? null : view, sequence, previous, instrument.book().updateId(), dispatch.nowMs(),
+            corrupt);
+        if (corrupt)
+        {
+            // Counted before the effect is visible.
+            faults.markApplied(FaultType.CORRUPT_CHECKSUM);
+        }
+        deliverWithFaults(payload, dispatch);
+    }
+
+    /** Every subscriber gets the stream's current snapshot instead of this event's update. */
+    private void resnapshot(final long previous, final Dispatch dispatch)
+    {
+        if (type.window() == 0)
+        {
+            view.reset(instrument.book());
+        }
+        sequence = instrument.format().restartStreamSequence(previous);
+        final ByteBuf payload = ByteBufAllocator.DEFAULT.buffer(256 + 48 * (view.levels(
+            dev.feedhandler.sim.book.Side.BID) + view.levels(dev.feedhandler.sim.book.Side.ASK)));
+        instrument.format().renderStreamSnapshot(payload, instrument.spec(), type, view, sequence,
+            instrument.book().updateId(), dispatch.nowMs());
+        instrument.faults().markApplied(FaultType.RESNAPSHOT);
+        instrument.add(InstrumentCounter.SNAPSHOTS_SERVED, 1);
+        deliver(payload, false, dispatch);
+        payload.release();
+    }
+
     private void deliverWithFaults(final ByteBuf payload, final Dispatch dispatch)
     {
         final FaultSwitches faults = instrument.faults();
@@ -134,6 +234,7 @@ public final class SimStream
         {
             faults.markApplied(FaultType.DROP);
             payload.release();
+            skipSequence(dispatch);
             return;
         }
         if (faults.tryConsume(FaultType.MALFORMED))
@@ -146,6 +247,7 @@ public final class SimStream
         if (faults.tryConsume(FaultType.REORDER))
         {
             held = payload;
+            skipSequence(dispatch);
             return;
         }
         deliver(payload, false, dispatch);
@@ -207,6 +309,25 @@ public final class SimStream
         if (type.kind() == StreamType.Kind.DEPTH && frames > 0)
         {
             instrument.add(InstrumentCounter.EVENTS_SENT, 1);
+        }
+    }
+
+    /**
+     * Venues whose frames carry a per-connection sequence: a message not sent now still uses its number, so clients
+     * see a jump. An empty frame tells the connection to skip one.
+     */
+    private void skipSequence(final Dispatch dispatch)
+    {
+        if (!instrument.format().sequencedPerConnection())
+        {
+            return;
+        }
+        for (final Subscriber subscriber : subscribers)
+        {
+            if (subscriber.isLive())
+            {
+                dispatch.enqueue(subscriber, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            }
         }
     }
 

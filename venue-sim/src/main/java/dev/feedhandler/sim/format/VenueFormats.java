@@ -7,7 +7,8 @@ import java.util.List;
  */
 public final class VenueFormats
 {
-    private static final List<VenueFormat> ALL = List.of(new BinanceSpotFormat(), new BinanceUsdmFormat());
+    private static final List<VenueFormat> ALL = List.of(new BinanceSpotFormat(), new BinanceUsdmFormat(),
+        new BybitFormat(), new OkxFormat(), new KrakenFormat(), new CoinbaseFormat());
 
     private VenueFormats()
     {

@@ -94,7 +94,13 @@ final class ControlEndpoints
         final InstrumentState instrument = instrument(parameters);
         final String at = parameter(parameters, "updateId", null);
         final long updateId = at == null ? -1 : parseLong("updateId", at);
-        reply(ctx, keepAlive, engine.truth(instrument, updateId),
+        final String depthText = parameter(parameters, "depth", null);
+        final int depth = depthText == null ? instrument.format().truthDepth() : intParameter(parameters, "depth", 1);
+        if (depth < 1)
+        {
+            throw new IllegalArgumentException("depth " + depth + " < 1");
+        }
+        reply(ctx, keepAlive, engine.truth(instrument, updateId, depth),
             snapshot -> new BookTruth(instrument.spec(), snapshot).toJson());
     }
 
@@ -105,7 +111,7 @@ final class ControlEndpoints
         final FaultType type = FaultType.fromWireName(parameter(parameters, "type", ""));
         final Fault fault = new Fault(type, intParameter(parameters, "count", 1),
             parseLong("delayMs", parameter(parameters, "delayMs", "0")), intParameter(parameters, "events", 0));
-        instrument.faults().add(fault);
+        instrument.arm(fault);
         Responses.json(ctx, keepAlive, HttpResponseStatus.OK,
             "{\"venue\":" + TinyJson.quote(instrument.spec().venue()) +
             ",\"symbol\":" + TinyJson.quote(instrument.spec().symbol()) +

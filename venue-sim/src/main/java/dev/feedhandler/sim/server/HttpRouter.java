@@ -73,7 +73,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         for (final VenueFormat format : VenueFormats.all())
         {
-            if (path.startsWith(format.pathPrefix() + "/"))
+            if (path.startsWith(format.pathPrefix() + "/") || path.equals(format.pathPrefix()))
             {
                 final String subPath = path.substring(format.pathPrefix().length());
                 if (isWebSocketUpgrade(request))

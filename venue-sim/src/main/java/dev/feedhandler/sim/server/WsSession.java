@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket connection: its subscriptions, the frames the engine queued for it, pings, client requests and the
@@ -37,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implements Subscriber
 {
     private static final int MAX_CLOSE_REASON = 120;
+    private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long IDLE_BEFORE_HEARTBEAT_NS = HEARTBEAT_INTERVAL_NS * 9 / 10;
+    private static final AtomicLong CONNECTION_NUMBERS = new AtomicLong();
 
     private final Engine engine;
     private final SimServer server;
@@ -59,6 +63,15 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
     private ScheduledFuture<?> pingTask;
     private long unansweredPingSinceNs = -1;
     private long pingSequence;
+    private ScheduledFuture<?> heartbeatTask;
+    private long heartbeatCounter;
+    private long lastWriteNs;
+    /** Coinbase {@code sequence_num}: the number of the last frame sent (or lost) on this connection. */
+    private long sequenceNum;
+    private long mergeOpportunities;
+
+    /** Subscribed to the venue's connection channel (Coinbase {@code heartbeats}). */
+    private volatile boolean connectionChannel;
 
     WsSession(
         final Engine engine,
@@ -110,8 +123,19 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
             close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknownStream);
             return;
         }
+        final String greeting = format.renderGreeting(CONNECTION_NUMBERS.incrementAndGet());
+        if (greeting != null)
+        {
+            channel.writeAndFlush(new TextWebSocketFrame(greeting));
+        }
+        lastWriteNs = System.nanoTime();
         pingTask = channel.eventLoop().scheduleAtFixedRate(
             this::onPingTimer, pingIntervalNs, pingIntervalNs, TimeUnit.NANOSECONDS);
+        if (format.renderHeartbeat(0, 0) != null)
+        {
+            heartbeatTask = channel.eventLoop().scheduleAtFixedRate(
+                this::onHeartbeatTimer, HEARTBEAT_INTERVAL_NS, HEARTBEAT_INTERVAL_NS, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -210,6 +234,10 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         {
             names.add(stream.name());
         }
+        if (connectionChannel)
+        {
+            names.add(format.connectionChannel());
+        }
         return names;
     }
 
@@ -248,6 +276,10 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         {
             pingTask.cancel(false);
         }
+        if (heartbeatTask != null)
+        {
+            heartbeatTask.cancel(false);
+        }
         for (final SimStream stream : subscriptions)
         {
             stream.unsubscribe(this);
@@ -273,16 +305,26 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         final ClientMessage message = format.parseClientMessage(text);
         switch (message.method())
         {
+            case PING:
+                break;
             case SUBSCRIBE:
             {
                 final String unknown = firstUnknown(message.streams());
                 if (unknown != null)
                 {
                     engine.increment(GlobalCounter.CLIENT_ERRORS);
-                    engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
                     channel.writeAndFlush(new TextWebSocketFrame(
                         format.renderClientError(message, "Invalid request: unknown stream " + unknown)));
-                    close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknown);
+                    if (format.closeOnUnknownStream())
+                    {
+                        engine.increment(GlobalCounter.CONNECTIONS_REJECTED);
+                        close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "Invalid symbol or stream: " + unknown);
+                    }
+                    return;
+                }
+                if (format.streamSnapshots())
+                {
+                    subscribeWithSnapshots(message);
                     return;
                 }
                 for (final String name : message.streams())
@@ -294,6 +336,11 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
             case UNSUBSCRIBE:
                 for (final String name : message.streams())
                 {
+                    if (name.equals(format.connectionChannel()))
+                    {
+                        connectionChannel = false;
+                        continue;
+                    }
                     final SimStream stream = engine.stream(format, name);
                     if (stream != null)
                     {
@@ -310,7 +357,70 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
                 channel.writeAndFlush(new TextWebSocketFrame(format.renderClientError(message, message.problem())));
                 return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(format.renderReply(message, subscriptionNames())));
+        writeReplies(message);
+    }
+
+    /** Stream-snapshot venues: the acknowledgement first, then each stream's snapshot from the engine thread. */
+    private void subscribeWithSnapshots(final ClientMessage message)
+    {
+        final List<SimStream> added = new ArrayList<>();
+        for (final String name : message.streams())
+        {
+            if (name.equals(format.connectionChannel()))
+            {
+                connectionChannel = true;
+                continue;
+            }
+            final SimStream stream = engine.stream(format, name);
+            if (!subscriptions.contains(stream))
+            {
+                subscriptions.add(stream);
+            }
+            added.add(stream);
+        }
+        writeReplies(message);
+        for (final SimStream stream : added)
+        {
+            engine.subscribeWithSnapshot(stream, this, () -> subscriptions.contains(stream));
+        }
+    }
+
+    private void writeReplies(final ClientMessage message)
+    {
+        for (final String reply : format.renderReplies(message, subscriptionNames()))
+        {
+            writeText(VenueFormat.FrameKind.REPLY, reply);
+        }
+    }
+
+    /** Event loop: one frame; venues with a per-connection sequence get it wrapped and numbered. */
+    private void writeText(final VenueFormat.FrameKind kind, final String text)
+    {
+        lastWriteNs = System.nanoTime();
+        if (!format.sequencedPerConnection())
+        {
+            channel.writeAndFlush(new TextWebSocketFrame(text));
+            return;
+        }
+        final ByteBuf event = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        final ByteBuf frame = channel.alloc().buffer(event.readableBytes() + 128);
+        format.renderEnvelope(frame, kind, ++sequenceNum, System.currentTimeMillis(), List.of(event));
+        event.release();
+        channel.writeAndFlush(new TextWebSocketFrame(frame));
+    }
+
+    private void onHeartbeatTimer()
+    {
+        final Channel current = channel;
+        final long nowNs = System.nanoTime();
+        if (current == null || !current.isActive() || closing || isStalled(nowNs) ||
+            (format.connectionChannel() != null && !connectionChannel) ||
+            (format.heartbeatOnlyWhenIdle() && nowNs - lastWriteNs < IDLE_BEFORE_HEARTBEAT_NS))
+        {
+            return;
+        }
+        writeText(VenueFormat.FrameKind.HEARTBEAT, format.renderHeartbeat(heartbeatCounter++,
+            System.currentTimeMillis()));
     }
 
     private void subscribe(final SimStream stream)
@@ -326,7 +436,7 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
     {
         for (final String name : streams)
         {
-            if (engine.stream(format, name) == null)
+            if (!name.equals(format.connectionChannel()) && engine.stream(format, name) == null)
             {
                 return name;
             }
@@ -366,12 +476,22 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
         final Channel current = channel;
         if (!current.isActive() || closing || isStalled(System.nanoTime()))
         {
+            // Lost frames keep their numbers: a client that sees data again sees the jump.
+            sequenceNum += batch.size();
             releaseAll(batch);
             return;
         }
-        for (int i = 0, n = batch.size(); i < n; i++)
+        lastWriteNs = System.nanoTime();
+        if (format.sequencedPerConnection())
         {
-            current.write(new TextWebSocketFrame(batch.get(i)));
+            writeSequenced(current, batch);
+        }
+        else
+        {
+            for (int i = 0, n = batch.size(); i < n; i++)
+            {
+                current.write(new TextWebSocketFrame(batch.get(i)));
+            }
         }
         current.flush();
         if (!current.isWritable())
@@ -379,6 +499,48 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
             engine.increment(GlobalCounter.SLOW_CONSUMER_CLOSES);
             closing = true;
             current.close();
+        }
+    }
+
+    /**
+     * Event loop: number and wrap queued events; an empty buffer is a message lost to a fault (its number is
+     * skipped). Every other chance, two consecutive events of different products share one frame, as on Coinbase.
+     */
+    private void writeSequenced(final Channel current, final List<ByteBuf> batch)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final int n = batch.size();
+        for (int i = 0; i < n; i++)
+        {
+            final ByteBuf event = batch.get(i);
+            if (event.readableBytes() == 0)
+            {
+                sequenceNum++;
+                event.release();
+                continue;
+            }
+            final List<ByteBuf> events;
+            if (i + 1 < n && format.mergeable(event, batch.get(i + 1)) && (mergeOpportunities++ & 1) == 0)
+            {
+                events = List.of(event, batch.get(i + 1));
+                i++;
+            }
+            else
+            {
+                events = List.of(event);
+            }
+            int size = 128;
+            for (final ByteBuf part : events)
+            {
+                size += part.readableBytes();
+            }
+            final ByteBuf frame = current.alloc().buffer(size);
+            format.renderEnvelope(frame, VenueFormat.FrameKind.DATA, ++sequenceNum, nowMs, events);
+            for (final ByteBuf part : events)
+            {
+                part.release();
+            }
+            current.write(new TextWebSocketFrame(frame));
         }
     }
 
