@@ -255,6 +255,8 @@ final class StreamVenueIngest implements VenueIngest
         WebSocketSession candidate;
         StreamFrameDecoder candidateDecoder;
         int switchedCount;
+        /** A resync needs a new connection that has not opened yet (rotateNow is refused while one is starting). */
+        boolean reconnectPending;
 
         Connection(final List<Instrument> members)
         {
@@ -281,6 +283,7 @@ final class StreamVenueIngest implements VenueIngest
                 Arrays.fill(switched, false);
                 switchedCount = 0;
             }
+            reconnectPending = false;
             for (final String message : protocol.subscribeMessages(members))
             {
                 session.sendText(message);
@@ -350,6 +353,7 @@ final class StreamVenueIngest implements VenueIngest
             if (rotating && switchedCount == members.size())
             {
                 switchToCandidate();
+                socket.completeRotation(); // every member is on the new connection: close the old one now
             }
         }
 
@@ -487,11 +491,27 @@ final class StreamVenueIngest implements VenueIngest
             counters.resubscribes.incrementAndGet();
         }
 
-        /** A new connection (opened beside the current one) gives every member a fresh snapshot. */
+        /**
+         * A new connection (opened beside the current one) gives every member a fresh snapshot. The socket refuses
+         * while another new connection is on its way, so this retries each second until one opens.
+         */
         private void reconnectForResync()
         {
             counters.resyncReconnects.incrementAndGet();
+            requestNewConnection();
+        }
+
+        private void requestNewConnection()
+        {
+            reconnectPending = true;
             socket.rotateNow();
+            socket.eventLoop().schedule(() ->
+            {
+                if (reconnectPending && primary != null)
+                {
+                    requestNewConnection();
+                }
+            }, 1, TimeUnit.SECONDS);
         }
 
         private void switchToCandidate()

@@ -100,6 +100,15 @@ public final class ReconnectingWebSocket implements AutoCloseable
         runOnLoop(this::onRotate);
     }
 
+    /**
+     * The listener has everything it needs from the new session of a rotation: end the overlap now (the old session
+     * is closed with LOCAL_CLOSE). Does nothing when no rotation's new session is open.
+     */
+    public void completeRotation()
+    {
+        runOnLoop(this::onCompleteRotation);
+    }
+
     /** Reconnect attempts after unplanned disconnects or failed attempts. */
     public int reconnects()
     {
@@ -201,6 +210,14 @@ public final class ReconnectingWebSocket implements AutoCloseable
             return;
         }
         listener.onSessionOpened(session, ++generation);
+    }
+
+    private void onCompleteRotation()
+    {
+        if (!closed && successor != null && successor.isOpen())
+        {
+            onOverlapElapsed();
+        }
     }
 
     private void onOverlapElapsed()

@@ -143,7 +143,7 @@ class StreamVenueIngestTest
         awaitReceived(6);
         second.sendText("snap 4 210 1");
         awaitReceived(7);
-        first.sendText("diff 4 4 4"); // every instrument switched: the old connection is ignored
+        Await.until("the old connection closed once every instrument switched", () -> !first.channel.isActive());
         second.sendText("diff 4 5 5");
         awaitReceived(8);
 
@@ -151,10 +151,10 @@ class StreamVenueIngestTest
         assertThat(ingest.counters().connectionGaps()).isEqualTo(1);
         assertThat(ingest.counters().rotationsInSync()).isEqualTo(1);
 
-        first.sendText("bad"); // unknown instrument and nothing else would notice: the old session is ignored now
-        second.sendText("bad");
+        second.sendText("bad"); // an unknown instrument, and nothing else would notice: all resync
         awaitReceived(10);
         assertThat(received.subList(8, 10)).containsExactly("stale 3 BAD_INPUT", "stale 4 BAD_INPUT");
+        assertThat(next(server.nextConnection())).as("a new connection for the resync").isEqualTo("sub AAA,BBB");
     }
 
     @Test

@@ -189,7 +189,7 @@ public final class TestWebSocketServer implements AutoCloseable
     /** One server side of a client connection. */
     public static final class Connection
     {
-        final Channel channel;
+        public final Channel channel;
         final Map<String, String> requestHeaders;
         public final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
