@@ -71,7 +71,7 @@ public final class MemoryLock
         try
         {
             libc.mlockall(flags);
-            return new Result(true, 0, call + " succeeded: " + lockedKb() + " KB locked now (ulimit -l " +
+            return new Result(true, 0, call + " succeeded: " + lockedKb() + " KB resident and locked (ulimit -l " +
                 memlockLimit(libc) + ", CAP_IPC_LOCK " + (hasIpcLock() ? "held" : "not held") + ")");
         }
         catch (final LastErrorException ex)
@@ -154,17 +154,26 @@ public final class MemoryLock
         return limit[0] == -1L ? "unlimited" : Long.toUnsignedString(limit[0] / 1024) + " KB";
     }
 
+    /**
+     * Resident locked memory: smaps_rollup's "Locked" (VmLck in /proc/self/status also counts the JVM's reserved,
+     * never-touched PROT_NONE ranges, gigabytes that occupy no RAM).
+     */
     private static String lockedKb()
     {
-        final String vmLck = statusField("VmLck:");
-        return vmLck == null ? "?" : vmLck.replace("kB", "").trim();
+        final String locked = field(Path.of("/proc/self/smaps_rollup"), "Locked:");
+        return locked == null ? "?" : locked.replace("kB", "").trim();
     }
 
     private static String statusField(final String name)
     {
+        return field(Path.of("/proc/self/status"), name);
+    }
+
+    private static String field(final Path file, final String name)
+    {
         try
         {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+            for (final String line : Files.readAllLines(file))
             {
                 if (line.startsWith(name))
                 {

@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.config;
 
+import dev.feedhandler.affinity.AffinitySettings;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.protocol.aeron.FeedChannels;
@@ -12,6 +13,8 @@ import java.util.List;
 
 /**
  * The daemon's whole configuration, validated ({@link ConfigLoader}). Documented in docs/configuration.md.
+ *
+ * @param affinity the {@code [affinity]} table: CPU layout and memory locking ({@link AffinityConfigReader}).
  */
 public record DaemonConfig(
     Path source,
@@ -19,7 +22,8 @@ public record DaemonConfig(
     Io io,
     Publisher publisher,
     BookLimits limits,
-    List<VenueSettings> venues)
+    List<VenueSettings> venues,
+    AffinitySettings affinity)
 {
     /**
      * The book processor thread.
