@@ -17,6 +17,8 @@ import java.util.List;
  * @param driverSender       CPU of the media driver sender, or -1.
  * @param driverReceiver     CPU of the media driver receiver, or -1.
  * @param driverSpins        the driver's agents busy-spin (a driver placed on its own cores is run that way).
+ * @param driverExternal     the driver is another process (its CPUs are checked for existence and collisions, not
+ *                           against this process's CPU set).
  * @param other              CPUs for everything else (main, GC, JIT, timers); empty: not placed.
  */
 public record CpuLayout(
@@ -28,11 +30,28 @@ public record CpuLayout(
     int driverSender,
     int driverReceiver,
     boolean driverSpins,
+    boolean driverExternal,
     BitSet other)
 {
     /** Nothing placed: every thread runs where the kernel likes. */
     public static final CpuLayout NONE =
-        new CpuLayout(new BitSet(), -1, false, List.of(), -1, -1, -1, false, new BitSet());
+        new CpuLayout(new BitSet(), -1, false, List.of(), -1, -1, -1, false, false, new BitSet());
+
+    /** A layout with the media driver in this process (embedded). */
+    public CpuLayout(
+        final BitSet processCpus,
+        final int bookProcessor,
+        final boolean bookProcessorSpins,
+        final List<Integer> io,
+        final int driverConductor,
+        final int driverSender,
+        final int driverReceiver,
+        final boolean driverSpins,
+        final BitSet other)
+    {
+        this(processCpus, bookProcessor, bookProcessorSpins, io, driverConductor, driverSender, driverReceiver,
+            driverSpins, false, other);
+    }
 
     /** Defensive copies: a layout never changes. */
     public CpuLayout
@@ -60,8 +79,12 @@ public record CpuLayout(
         return io.isEmpty() ? -1 : io.get(index % io.size());
     }
 
-    /** One placed role on one CPU. */
-    public record Placement(CpuRole role, String label, int cpu, boolean spinning)
+    /**
+     * One placed role on one CPU.
+     *
+     * @param inProcess the thread is in this process (so inside its CPU set); false for an external driver.
+     */
+    public record Placement(CpuRole role, String label, int cpu, boolean spinning, boolean inProcess)
     {
     }
 
@@ -69,23 +92,33 @@ public record CpuLayout(
     public List<Placement> placements()
     {
         final List<Placement> placements = new ArrayList<>();
-        add(placements, CpuRole.BOOK_PROCESSOR, CpuRole.BOOK_PROCESSOR.configName(), bookProcessor, bookProcessorSpins);
+        add(placements, CpuRole.BOOK_PROCESSOR, CpuRole.BOOK_PROCESSOR.configName(), bookProcessor,
+            bookProcessorSpins, true);
         for (int i = 0; i < io.size(); i++)
         {
-            add(placements, CpuRole.IO, CpuRole.IO.configName() + "[" + i + "]", io.get(i), false);
+            add(placements, CpuRole.IO, CpuRole.IO.configName() + "[" + i + "]", io.get(i), false, true);
         }
-        add(placements, CpuRole.DRIVER_CONDUCTOR, CpuRole.DRIVER_CONDUCTOR.configName(), driverConductor, driverSpins);
-        add(placements, CpuRole.DRIVER_SENDER, CpuRole.DRIVER_SENDER.configName(), driverSender, driverSpins);
-        add(placements, CpuRole.DRIVER_RECEIVER, CpuRole.DRIVER_RECEIVER.configName(), driverReceiver, driverSpins);
+        final boolean inProcess = !driverExternal;
+        add(placements, CpuRole.DRIVER_CONDUCTOR, CpuRole.DRIVER_CONDUCTOR.configName(), driverConductor,
+            driverSpins, inProcess);
+        add(placements, CpuRole.DRIVER_SENDER, CpuRole.DRIVER_SENDER.configName(), driverSender, driverSpins,
+            inProcess);
+        add(placements, CpuRole.DRIVER_RECEIVER, CpuRole.DRIVER_RECEIVER.configName(), driverReceiver, driverSpins,
+            inProcess);
         return placements;
     }
 
     private static void add(
-        final List<Placement> placements, final CpuRole role, final String label, final int cpu, final boolean spins)
+        final List<Placement> placements,
+        final CpuRole role,
+        final String label,
+        final int cpu,
+        final boolean spins,
+        final boolean inProcess)
     {
         if (cpu >= 0)
         {
-            placements.add(new Placement(role, label, cpu, spins));
+            placements.add(new Placement(role, label, cpu, spins, inProcess));
         }
     }
 }

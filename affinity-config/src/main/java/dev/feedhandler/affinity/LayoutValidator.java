@@ -5,9 +5,9 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Checks a {@link CpuLayout} against a {@link MachineCpus}. Errors: a CPU that is not online, a CPU outside the
- * layout's own process set or outside the process's affinity mask (the kernel would refuse the pin), two spinning
- * roles on one CPU. Warnings: a spinning role sharing its CPU with another role, with the {@code other} set, or with
+ * Checks a {@link CpuLayout} against a {@link MachineCpus}. Errors: a CPU that is not online, a CPU of this process
+ * outside the layout's own process set or outside the process's affinity mask (the kernel would refuse the pin),
+ * two spinning roles on one CPU (an external driver's included). Warnings: a spinning role sharing its CPU with another role, with the {@code other} set, or with
  * the OS (its CPU is not in {@code isolcpus}), and a process set that leaves nothing for the other threads.
  */
 public final class LayoutValidator
@@ -28,16 +28,29 @@ public final class LayoutValidator
         final List<CpuLayout.Placement> placements = layout.placements();
         for (final CpuLayout.Placement placement : placements)
         {
-            checkCpu(placement.label(), placement.cpu(), machine, processCpus, errors);
+            if (placement.inProcess())
+            {
+                checkCpu(placement.label(), placement.cpu(), machine, processCpus, errors);
+            }
+            else if (!machine.online().get(placement.cpu()))
+            {
+                errors.add(placement.label() + ": CPU " + placement.cpu() + " does not exist or is offline " +
+                    "(online: " + CpuList.format(machine.online()) + ")");
+            }
+            else if (processCpus.get(placement.cpu()) && placement.spinning())
+            {
+                warnings.add(placement.label() + " (external driver) spins on CPU " + placement.cpu() +
+                    ", which is also in this process's process_cpus");
+            }
         }
 
         final BitSet spinningCpus = new BitSet();
         for (int i = 0; i < placements.size(); i++)
         {
             final CpuLayout.Placement placement = placements.get(i);
-            if (!placement.spinning())
+            if (!placement.spinning() || !machine.online().get(placement.cpu()))
             {
-                continue;
+                continue; // a missing CPU is already an error: no sharing warnings about it
             }
             spinningCpus.set(placement.cpu());
             for (int j = 0; j < placements.size(); j++)

@@ -134,6 +134,24 @@ class LayoutValidatorTest
     }
 
     @Test
+    void shouldPlaceAnExternalDriverOutsideTheProcessSetButStillCatchCollisions()
+    {
+        final LayoutCheck fine = LayoutValidator.validate(
+            new CpuLayout(cpus("0-4"), 4, true, List.of(1), 5, 6, 7, true, true, cpus("0")), MACHINE);
+        final LayoutCheck collision = LayoutValidator.validate(
+            new CpuLayout(cpus("0-4"), 4, true, List.of(1), 4, 6, 9, true, true, cpus("0")), MACHINE);
+
+        assertThat(fine.errors()).isEmpty();
+        assertThat(fine.warnings()).isEmpty();
+        assertThat(collision.errors()).containsExactly(
+            "driver_receiver: CPU 9 does not exist or is offline (online: 0-7)",
+            "book_processor and driver_conductor both spin on CPU 4: " +
+                "each would take half the core and both lose their latency");
+        assertThat(collision.warnings()).containsExactly(
+            "driver_conductor (external driver) spins on CPU 4, which is also in this process's process_cpus");
+    }
+
+    @Test
     void shouldAcceptTheEmptyLayout()
     {
         final LayoutCheck check = LayoutValidator.validate(CpuLayout.NONE, MACHINE);

@@ -74,9 +74,9 @@ final class AffinityConfigReader
         final boolean processorSpins = "spin".equals(idle) || "noop".equals(idle);
         // The embedded driver backs off when idle; an external driver given cores of its own is run with
         // busy-spinning agents (scripts/systemd/aeron-driver.service): that is the point of placing it.
-        final boolean driverSpins = !publisher.channels().isEmbeddedDriver();
+        final boolean driverExternal = !publisher.channels().isEmbeddedDriver();
         return new AffinitySettings(new CpuLayout(processCpus, bookProcessor, processorSpins, io, conductor, sender,
-            receiver, driverSpins, other), mlock);
+            receiver, driverExternal, driverExternal, other), mlock);
     }
 
     private static BitSet cpus(final TableReader table, final String key)
