@@ -175,6 +175,30 @@ class FeederScriptTest
     }
 
     @Test
+    void shouldRefuseAnExternalDriverThatIsNotRunning() throws Exception
+    {
+        final Path missing = temp.resolve("aeron-nobody");
+        final Path config = config("[publisher]\naeron_dir = \"" + missing + "\"\n");
+        environment.put("FEEDER_SHM_DIR", "/dev/shm");
+
+        final ScriptRun run = dryRun("--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).isEqualTo("feeder: refusing to start: no Aeron media driver directory at " +
+            missing + " ([publisher] aeron_dir): start the external driver first (systemctl start aeron-driver), " +
+            "or use the embedded one (aeron_dir = \"\")\n");
+    }
+
+    @Test
+    void shouldPrintItsUsage() throws Exception
+    {
+        final ScriptRun run = ScriptRun.run(SCRIPT, environment, temp, "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).startsWith("Starts the feedhandler daemon").contains("--dry-run", "FEEDER_HEAP");
+    }
+
+    @Test
     void shouldRefuseWithoutAConfig() throws Exception
     {
         final ScriptRun run = dryRun();
