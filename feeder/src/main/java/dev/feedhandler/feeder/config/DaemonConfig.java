@@ -1,6 +1,5 @@
 package dev.feedhandler.feeder.config;
 
-import dev.feedhandler.affinity.AffinitySettings;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.protocol.aeron.FeedChannels;
@@ -23,7 +22,7 @@ public record DaemonConfig(
     Publisher publisher,
     BookLimits limits,
     List<VenueSettings> venues,
-    AffinitySettings affinity)
+    dev.feedhandler.affinity.AffinitySettings affinity)
 {
     /**
      * The book processor thread.
