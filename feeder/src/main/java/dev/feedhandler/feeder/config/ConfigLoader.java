@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.config;
 
+import dev.feedhandler.affinity.AffinitySettings;
 import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.SymbolNormalizer;
 import dev.feedhandler.feeder.venue.StreamSubscription;
@@ -57,12 +58,13 @@ public final class ConfigLoader
         final DaemonConfig.Publisher publisher = publisher(root.table("publisher"));
         final BookLimits limits = limits(root.table("limits"));
         final List<DaemonConfig.VenueSettings> venues = venues(file, root.tables("venues"));
+        final AffinitySettings affinity = AffinityConfigReader.read(root.table("affinity"), processor, publisher);
         root.finish();
         if (venues.isEmpty())
         {
             throw new ConfigException(file + ": no [[venues]]: nothing to do");
         }
-        return new DaemonConfig(file, processor, io, publisher, limits, venues);
+        return new DaemonConfig(file, processor, io, publisher, limits, venues, affinity);
     }
 
     /** Binance REST depth request weight by limit. */

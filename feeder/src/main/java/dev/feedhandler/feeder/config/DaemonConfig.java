@@ -13,6 +13,8 @@ import java.util.List;
 
 /**
  * The daemon's whole configuration, validated ({@link ConfigLoader}). Documented in docs/configuration.md.
+ *
+ * @param affinity the {@code [affinity]} table: CPU layout and memory locking ({@link AffinityConfigReader}).
  */
 public record DaemonConfig(
     Path source,
@@ -20,7 +22,8 @@ public record DaemonConfig(
     Io io,
     Publisher publisher,
     BookLimits limits,
-    List<VenueSettings> venues)
+    List<VenueSettings> venues,
+    dev.feedhandler.affinity.AffinitySettings affinity)
 {
     /**
      * The book processor thread.

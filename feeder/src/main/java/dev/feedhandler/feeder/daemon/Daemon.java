@@ -1,6 +1,9 @@
 package dev.feedhandler.feeder.daemon;
 
-import dev.feedhandler.affinity.CorePinning;
+import dev.feedhandler.affinity.AffinityStartup;
+import dev.feedhandler.affinity.AffinityStatus;
+import dev.feedhandler.affinity.CpuRole;
+import dev.feedhandler.affinity.MachineCpus;
 import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.processor.BookProcessor;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The running daemon: the rings, the book processor on its own (pinned) thread, the feed publisher, and the venue
@@ -40,16 +43,17 @@ public final class Daemon implements AutoCloseable
     private final FeedPublisher publisher;
     private final BookProcessor processor;
     private final AgentRunner processorRunner;
-    private final AtomicReference<CorePinning.Result> pinning = new AtomicReference<>();
+    private final AffinityStatus affinity;
     private final Ingest ingest;
 
-    private Daemon(final DaemonConfig config)
+    private Daemon(final DaemonConfig config, final AffinityStatus affinity)
     {
         this.config = config;
+        this.affinity = affinity;
         this.instruments = instruments(config);
         this.events = new ManyToOneRingBuffer(ring(config.processor().eventRingBytes()));
         this.commands = new OneToOneRingBuffer(ring(config.processor().commandRingBytes()));
-        this.feed = AeronFeed.connect(config.publisher().channels());
+        this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity));
         try
         {
             this.publisher = feed.newPublisher(config.publisher().settings());
@@ -73,10 +77,18 @@ public final class Daemon implements AutoCloseable
         }
     }
 
-    /** Build and start everything. */
+    /**
+     * Build and start everything.
+     *
+     * @throws IllegalStateException when the [affinity] layout does not fit this machine, or memory locking is
+     *                               required and failed.
+     */
     public static Daemon start(final DaemonConfig config)
     {
-        final Daemon daemon = new Daemon(config);
+        // Placement first: check the layout, lock memory, confine this thread (and so the threads it starts) to
+        // the 'other' CPUs. Each daemon thread then pins itself and records the kernel's answer.
+        final AffinityStatus affinity = AffinityStartup.start(config.affinity(), MachineCpus.detect());
+        final Daemon daemon = new Daemon(config, affinity);
         daemon.startThreads();
         return daemon;
     }
@@ -101,30 +113,26 @@ public final class Daemon implements AutoCloseable
         return ingest;
     }
 
-    /** What the kernel granted the book processor thread (null until it started). */
-    public CorePinning.Result processorPinning()
+    /** What the daemon got: layout check, memory lock, and each placed thread's kernel mask ({@code lines()}). */
+    public AffinityStatus affinityStatus()
     {
-        return pinning.get();
+        return affinity;
     }
 
     private void startThreads()
     {
-        final int core = config.processor().core();
+        final int core = config.affinity().layout().bookProcessor();
         AgentRunner.startOnThread(processorRunner, runnable -> new Thread(() ->
         {
-            final CorePinning.Result result = CorePinning.pinCurrentThread(core);
-            pinning.set(result);
-            if (result.pinned() || core < 0)
-            {
-                LOG.info(result.detail());
-            }
-            else
-            {
-                LOG.warn("{}; continuing unpinned", result.detail());
-            }
+            affinity.pinCurrentThread(CpuRole.BOOK_PROCESSOR, core);
             runnable.run();
         }, "book-processor"));
+        ingest.placeEventLoops(affinity, config.affinity().layout());
         ingest.start();
+        for (final String line : affinity.lines())
+        {
+            LOG.info("placement: {}", line);
+        }
         LOG.info("started: {} instruments on {} venues, feed {} streams {}/{} ({})", instruments.size(),
             config.venues().size(), config.publisher().channels().channel(),
             config.publisher().channels().deltaStreamId(), config.publisher().channels().snapshotStreamId(),
@@ -142,6 +150,21 @@ public final class Daemon implements AutoCloseable
     {
         CloseHelper.closeAll(ingest, processorRunner, feed);
         LOG.info("stopped");
+    }
+
+    /** The embedded driver's thread, pinned to driver_conductor; null (Aeron's default) when not placed. */
+    private static ThreadFactory driverThreads(final AffinityStatus affinity)
+    {
+        final int cpu = affinity.settings().layout().driverConductor();
+        if (cpu < 0)
+        {
+            return null;
+        }
+        return runnable -> new Thread(() ->
+        {
+            affinity.pinCurrentThread(CpuRole.DRIVER_CONDUCTOR, cpu);
+            runnable.run();
+        }, "driver-conductor");
     }
 
     private static List<Instrument> instruments(final DaemonConfig config)

@@ -1,5 +1,8 @@
 package dev.feedhandler.feeder.daemon;
 
+import dev.feedhandler.affinity.AffinityStatus;
+import dev.feedhandler.affinity.CpuLayout;
+import dev.feedhandler.affinity.CpuRole;
 import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.feeder.ingest.HttpSnapshotClient;
 import dev.feedhandler.feeder.ingest.NettyTransport;
@@ -11,6 +14,7 @@ import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.processor.RingMessages;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -119,6 +123,24 @@ public final class Ingest implements AutoCloseable
             reconnects += venue.reconnects();
         }
         return reconnects;
+    }
+
+    /**
+     * Pin each event loop thread to its [affinity] io CPU (thread i on io[i % n]) and wait until each has recorded
+     * the kernel's answer. Nothing happens when io is not placed.
+     */
+    void placeEventLoops(final AffinityStatus affinity, final CpuLayout layout)
+    {
+        if (layout.io().isEmpty())
+        {
+            return;
+        }
+        int index = 0;
+        for (final EventExecutor loop : transport.group())
+        {
+            final int cpu = layout.ioCpu(index++);
+            loop.submit(() -> affinity.pinCurrentThread(CpuRole.IO, cpu)).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
     }
 
     void start()

@@ -16,6 +16,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 import java.io.File;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +48,16 @@ public final class AeronFeed implements AutoCloseable
      */
     public static AeronFeed connect(final FeedChannels channels)
     {
+        return connect(channels, null);
+    }
+
+    /**
+     * As {@link #connect(FeedChannels)}, with the embedded driver's (SHARED) thread made by {@code driverThreads}
+     * (which pins it: {@code [affinity] driver_conductor}); null for Aeron's default factory. Ignored for an external
+     * driver.
+     */
+    public static AeronFeed connect(final FeedChannels channels, final ThreadFactory driverThreads)
+    {
         MediaDriver driver = null;
         final String directory;
         if (channels.isEmbeddedDriver())
@@ -54,12 +65,17 @@ public final class AeronFeed implements AutoCloseable
             // Unique per process and per feed, so a daemon and a consumer can share a process (tests).
             directory = CommonContext.getAeronDirectoryName() + "-feedhandler-" + ProcessHandle.current().pid() +
                 "-" + EMBEDDED_DRIVERS.incrementAndGet();
-            driver = MediaDriver.launch(new MediaDriver.Context()
+            final MediaDriver.Context context = new MediaDriver.Context()
                 .aeronDirectoryName(directory)
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy())
                 .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+                .dirDeleteOnShutdown(true);
+            if (driverThreads != null)
+            {
+                context.sharedThreadFactory(driverThreads);
+            }
+            driver = MediaDriver.launch(context);
         }
         else
         {
