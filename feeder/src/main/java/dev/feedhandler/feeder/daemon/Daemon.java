@@ -2,6 +2,7 @@ package dev.feedhandler.feeder.daemon;
 
 import dev.feedhandler.affinity.CorePinning;
 import dev.feedhandler.feeder.config.DaemonConfig;
+import dev.feedhandler.feeder.metrics.DaemonMetrics;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.processor.BookProcessor;
 import dev.feedhandler.protocol.aeron.AeronFeed;
@@ -42,6 +43,7 @@ public final class Daemon implements AutoCloseable
     private final AgentRunner processorRunner;
     private final AtomicReference<CorePinning.Result> pinning = new AtomicReference<>();
     private final Ingest ingest;
+    private final DaemonMetrics metrics;
 
     private Daemon(final DaemonConfig config)
     {
@@ -49,12 +51,21 @@ public final class Daemon implements AutoCloseable
         this.instruments = instruments(config);
         this.events = new ManyToOneRingBuffer(ring(config.processor().eventRingBytes()));
         this.commands = new OneToOneRingBuffer(ring(config.processor().commandRingBytes()));
-        this.feed = AeronFeed.connect(config.publisher().channels());
+        this.metrics = DaemonMetrics.start(config.metrics(), instruments.size(), config.venues().size());
         try
         {
-            this.publisher = feed.newPublisher(config.publisher().settings());
+            this.feed = AeronFeed.connect(config.publisher().channels());
+        }
+        catch (final RuntimeException ex)
+        {
+            metrics.close();
+            throw ex;
+        }
+        try
+        {
+            this.publisher = feed.newPublisher(config.publisher().settings(), metrics.counters());
             this.processor = new BookProcessor(events, commands, instruments, config.limits(), publisher,
-                publisher::doWork, new SystemNanoClock());
+                publisher::doWork, new SystemNanoClock(), metrics.counters(), metrics.latency());
             for (final Instrument instrument : instruments)
             {
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
@@ -64,11 +75,11 @@ public final class Daemon implements AutoCloseable
                 this::onProcessorError,
                 null,
                 processor);
-            this.ingest = new Ingest(config, instruments, events, commands);
+            this.ingest = new Ingest(config, instruments, events, commands, metrics.counters());
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(feed);
+            CloseHelper.quietCloseAll(feed, metrics);
             throw ex;
         }
     }
@@ -101,6 +112,12 @@ public final class Daemon implements AutoCloseable
         return ingest;
     }
 
+    /** The counters file, the latency histograms and the Prometheus endpoint. */
+    public DaemonMetrics metrics()
+    {
+        return metrics;
+    }
+
     /** What the kernel granted the book processor thread (null until it started). */
     public CorePinning.Result processorPinning()
     {
@@ -130,6 +147,9 @@ public final class Daemon implements AutoCloseable
             config.publisher().channels().deltaStreamId(), config.publisher().channels().snapshotStreamId(),
             config.publisher().channels().isEmbeddedDriver() ? "embedded media driver" :
                 "media driver " + config.publisher().channels().aeronDirectory());
+        LOG.info("counters: {} (scripts/feeder-stat){}", metrics.countersFile(), metrics.prometheusPort() > 0 ?
+            "; Prometheus: http://" + config.metrics().prometheusBind() + ":" + metrics.prometheusPort() + "/metrics" :
+            "");
     }
 
     private void onProcessorError(final Throwable error)
@@ -140,7 +160,8 @@ public final class Daemon implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(ingest, processorRunner, feed);
+        // The counters file last: every thread that writes counters has stopped by then.
+        CloseHelper.closeAll(ingest, processorRunner, feed, metrics);
         LOG.info("stopped");
     }
 
