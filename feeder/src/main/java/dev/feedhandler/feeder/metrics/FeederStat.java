@@ -62,8 +62,8 @@ public final class FeederStat implements Callable<Integer>
         System.exit(new CommandLine(new FeederStat()).execute(args));
     }
 
-    /** For tests: run with these streams. */
-    static int run(final PrintStream out, final PrintStream err, final String... args)
+    /** Run with these streams instead of stdout/stderr (tests, embedding); returns the exit code. */
+    public static int run(final PrintStream out, final PrintStream err, final String... args)
     {
         final FeederStat stat = new FeederStat();
         stat.out = out;
