@@ -10,7 +10,8 @@ import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -64,8 +65,11 @@ public final class Daemon implements AutoCloseable
         try
         {
             this.publisher = feed.newPublisher(config.publisher().settings(), metrics.counters());
+            // The duty-cycle clock must be the publisher's (epoch ns): it stamps heartbeats and cycle snapshots, and
+            // heartbeats compare it with the epoch times deltas were sent at.
+            final EpochNanoClock dutyCycleClock = new OffsetEpochNanoClock();
             this.processor = new BookProcessor(events, commands, instruments, config.limits(), publisher,
-                publisher::doWork, new SystemNanoClock(), metrics.counters(), metrics.latency());
+                publisher::doWork, dutyCycleClock::nanoTime, metrics.counters(), metrics.latency());
             for (final Instrument instrument : instruments)
             {
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
