@@ -27,6 +27,10 @@ public final class IngestCounters
     final Count snapshotRateLimited;
     final Count rotationsInSync;
     final Count rotationsOutOfSync;
+    final Count resubscribes;
+    final Count resyncReconnects;
+    final Count connectionGaps;
+    final Count eventsHeldBack;
 
     /** Counters no tool sees. */
     public IngestCounters()
@@ -52,6 +56,10 @@ public final class IngestCounters
         snapshotRateLimited = new Count(factory.venue(CounterType.INGEST_SNAPSHOT_RATE_LIMITED, venue));
         rotationsInSync = new Count(factory.venue(CounterType.INGEST_ROTATIONS_IN_SYNC, venue));
         rotationsOutOfSync = new Count(factory.venue(CounterType.INGEST_ROTATIONS_OUT_OF_SYNC, venue));
+        resubscribes = new Count(factory.venue(CounterType.INGEST_RESUBSCRIBES, venue));
+        resyncReconnects = new Count(factory.venue(CounterType.INGEST_RESYNC_RECONNECTS, venue));
+        connectionGaps = new Count(factory.venue(CounterType.INGEST_CONNECTION_GAPS, venue));
+        eventsHeldBack = new Count(factory.venue(CounterType.INGEST_EVENTS_HELD_BACK, venue));
     }
 
     public long frames()
@@ -147,6 +155,33 @@ public final class IngestCounters
     public long rotationsOutOfSync()
     {
         return rotationsOutOfSync.get();
+    }
+
+    /** Stream venues: instruments resubscribed to get a fresh snapshot in the stream. */
+    public long resubscribes()
+    {
+        return resubscribes.get();
+    }
+
+    /** Stream venues that resync by reconnecting (Coinbase): connections reopened for a resync. */
+    public long resyncReconnects()
+    {
+        return resyncReconnects.get();
+    }
+
+    /** Stream venues: connection-level sequence jumps (Coinbase sequence_num); every instrument on it resyncs. */
+    public long connectionGaps()
+    {
+        return connectionGaps.get();
+    }
+
+    /**
+     * Stream venues: events not forwarded because an earlier event of the same instrument was lost and its stale
+     * notice is still waiting for room in the ring (forwarding them would apply updates over a hole).
+     */
+    public long eventsHeldBack()
+    {
+        return eventsHeldBack.get();
     }
 
     /** One counter, with the {@code AtomicLong} names the ingest uses; atomic for several writer threads. */

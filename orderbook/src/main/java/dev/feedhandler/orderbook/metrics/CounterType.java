@@ -66,6 +66,13 @@ public enum CounterType
         CounterScope.VENUE, false),
     INGEST_SNAPSHOT_RATE_LIMITED(314, "ingest_snapshot_rate_limited", "REST snapshot answers 429/418",
         CounterScope.VENUE, false),
+    INGEST_RESUBSCRIBES(315, "ingest_resubscribes", "instruments resubscribed for a snapshot", CounterScope.VENUE,
+        false),
+    INGEST_RESYNC_RECONNECTS(316, "ingest_resync_reconnects", "connections reopened for a resync",
+        CounterScope.VENUE, false),
+    INGEST_CONNECTION_GAPS(317, "ingest_connection_gaps", "connection sequence gaps", CounterScope.VENUE, false),
+    INGEST_EVENTS_HELD_BACK(318, "ingest_events_held_back", "events held back behind a lost one",
+        CounterScope.VENUE, false),
 
     PUBLISHER_SENT(400, "publisher_sent", "messages sent", CounterScope.STREAM, false),
     PUBLISHER_BYTES(401, "publisher_bytes", "bytes sent", CounterScope.STREAM, false),
