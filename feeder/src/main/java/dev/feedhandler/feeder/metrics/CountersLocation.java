@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Where counters files live by default: {@code /dev/shm/feedhandler-<user>/feeder-<pid>.counters} (the temp directory
  * where there is no {@code /dev/shm}), one per daemon process, so daemons and test runs never share one. A stopped
- * daemon's file stays for post-mortem reading until a later daemon starts and prunes the files of dead processes.
+ * daemon's file stays for post-mortem reading until a later daemon starts and prunes the files of stopped or dead
+ * daemons.
  */
 final class CountersLocation
 {
@@ -66,16 +67,15 @@ final class CountersLocation
         return files;
     }
 
-    /** Delete the default-named files in {@code directory} whose writer is no longer running. */
+    /** Delete the default-named files in {@code directory} whose writer stopped or no longer runs. */
     static void pruneDead(final Path directory)
     {
-        final long self = ProcessHandle.current().pid();
         for (final Path file : list(directory))
         {
             try
             {
                 final CountersFile counters = CountersFile.openReadOnly(file);
-                if (counters.pid() != self && !counters.isWriterAlive())
+                if (!counters.isWriterAlive()) // stopped cleanly, or its process is gone
                 {
                     Files.deleteIfExists(file);
                 }
