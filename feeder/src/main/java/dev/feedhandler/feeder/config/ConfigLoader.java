@@ -59,12 +59,13 @@ public final class ConfigLoader
         final BookLimits limits = limits(root.table("limits"));
         final List<DaemonConfig.VenueSettings> venues = venues(file, root.tables("venues"));
         final AffinitySettings affinity = AffinityConfigReader.read(root.table("affinity"), processor, publisher);
+        final DaemonConfig.Metrics metrics = metrics(file, root.table("metrics"));
         root.finish();
         if (venues.isEmpty())
         {
             throw new ConfigException(file + ": no [[venues]]: nothing to do");
         }
-        return new DaemonConfig(file, processor, io, publisher, limits, venues, affinity);
+        return new DaemonConfig(file, processor, io, publisher, limits, venues, affinity, metrics);
     }
 
     /** Binance REST depth request weight by limit. */
@@ -135,6 +136,21 @@ public final class ConfigLoader
             table.integer("max_retries", defaults.maxRetries(), 0, 1000));
         table.finish();
         return new DaemonConfig.Publisher(channels, settings);
+    }
+
+    private static DaemonConfig.Metrics metrics(final Path file, final TableReader table)
+    {
+        final String countersFile = table.string("counters_file", "");
+        final int port = table.integer("prometheus_port", 0, 0, 65_535);
+        final String bind = table.string("prometheus_bind", DaemonConfig.Metrics.DEFAULT.prometheusBind());
+        if (bind.isEmpty())
+        {
+            throw table.error("prometheus_bind", "must name an address, e.g. 127.0.0.1");
+        }
+        final boolean latency = table.bool("latency_histograms", true);
+        table.finish();
+        return new DaemonConfig.Metrics(
+            countersFile.isEmpty() ? null : file.toAbsolutePath().getParent().resolve(countersFile), port, bind, latency);
     }
 
     private static BookLimits limits(final TableReader table)

@@ -23,8 +23,22 @@ public record DaemonConfig(
     Publisher publisher,
     BookLimits limits,
     List<VenueSettings> venues,
-    dev.feedhandler.affinity.AffinitySettings affinity)
+    dev.feedhandler.affinity.AffinitySettings affinity,
+    Metrics metrics)
 {
+    /**
+     * Counters and metrics (docs/operations.md, "Counters and metrics").
+     *
+     * @param countersFile      the counters file, or null for the default (one per process under /dev/shm).
+     * @param prometheusPort    port of the Prometheus text endpoint, 0 for none.
+     * @param prometheusBind    address the endpoint binds to (loopback by default).
+     * @param latencyHistograms record per-update stage latencies on the book thread.
+     */
+    public record Metrics(Path countersFile, int prometheusPort, String prometheusBind, boolean latencyHistograms)
+    {
+        public static final Metrics DEFAULT = new Metrics(null, 0, "127.0.0.1", true);
+    }
+
     /**
      * The book processor thread.
      *

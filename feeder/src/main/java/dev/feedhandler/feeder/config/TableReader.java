@@ -55,6 +55,20 @@ final class TableReader
         return value;
     }
 
+    boolean bool(final String key, final boolean defaultValue)
+    {
+        final Object value = value(key);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        if (!(value instanceof Boolean))
+        {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return (Boolean)value;
+    }
+
     long integer(final String key, final long defaultValue, final long min, final long max)
     {
         final Object value = value(key);

@@ -47,7 +47,7 @@ final class BinanceVenueIngest implements VenueIngest
 
     private final DaemonConfig.VenueSettings settings;
     private final RingBuffer events;
-    private final IngestCounters counters = new IngestCounters();
+    private final IngestCounters counters;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BinanceVenueIngest.class));
     private final SymbolTable symbols;
     private final Instrument[] byId;
@@ -71,6 +71,20 @@ final class BinanceVenueIngest implements VenueIngest
         final SnapshotScheduler snapshots,
         final int maxFrameBytes)
     {
+        this(settings, instruments, events, connector, options, snapshots, maxFrameBytes, new IngestCounters());
+    }
+
+    BinanceVenueIngest(
+        final DaemonConfig.VenueSettings settings,
+        final List<Instrument> instruments,
+        final RingBuffer events,
+        final WebSocketConnector connector,
+        final WebSocketOptions options,
+        final SnapshotScheduler snapshots,
+        final int maxFrameBytes,
+        final IngestCounters counters)
+    {
+        this.counters = counters;
         this.settings = settings;
         this.events = events;
         this.snapshots = snapshots;
@@ -207,6 +221,10 @@ final class BinanceVenueIngest implements VenueIngest
     void onSnapshotRetry(final int instrumentId, final String reason, final long retryInNs)
     {
         counters.snapshotRetries.incrementAndGet();
+        if (reason.equals(SnapshotScheduler.RETRY_RATE_LIMITED) || reason.equals(SnapshotScheduler.RETRY_BANNED))
+        {
+            counters.snapshotRateLimited.incrementAndGet();
+        }
         log.warn(settings.venue().configName() + "/snapshot-retry", settings.venue().configName() + " " +
             byId[instrumentId - firstId].symbol() + ": snapshot request retried in " + retryInNs / 1_000_000 +
             " ms: " + reason);
@@ -223,6 +241,7 @@ final class BinanceVenueIngest implements VenueIngest
     private void requestSnapshot(final int index)
     {
         final Instrument instrument = byId[index];
+        counters.snapshotRequests.incrementAndGet();
         snapshots.request(instrument.id(), URI.create(settings.restDepthUrl() + "?symbol=" + instrument.symbol() +
             "&limit=" + settings.snapshotLimit()),
             ConfigLoader.snapshotRequestWeight(settings.venue(), settings.snapshotLimit()));

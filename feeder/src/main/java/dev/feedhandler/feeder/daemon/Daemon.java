@@ -5,6 +5,7 @@ import dev.feedhandler.affinity.AffinityStatus;
 import dev.feedhandler.affinity.CpuRole;
 import dev.feedhandler.affinity.MachineCpus;
 import dev.feedhandler.feeder.config.DaemonConfig;
+import dev.feedhandler.feeder.metrics.DaemonMetrics;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.processor.BookProcessor;
 import dev.feedhandler.protocol.aeron.AeronFeed;
@@ -12,7 +13,8 @@ import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -45,6 +47,7 @@ public final class Daemon implements AutoCloseable
     private final AgentRunner processorRunner;
     private final AffinityStatus affinity;
     private final Ingest ingest;
+    private final DaemonMetrics metrics;
 
     private Daemon(final DaemonConfig config, final AffinityStatus affinity)
     {
@@ -53,12 +56,24 @@ public final class Daemon implements AutoCloseable
         this.instruments = instruments(config);
         this.events = new ManyToOneRingBuffer(ring(config.processor().eventRingBytes()));
         this.commands = new OneToOneRingBuffer(ring(config.processor().commandRingBytes()));
-        this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity));
+        this.metrics = DaemonMetrics.start(config.metrics(), instruments.size(), config.venues().size());
         try
         {
-            this.publisher = feed.newPublisher(config.publisher().settings());
+            this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity));
+        }
+        catch (final RuntimeException ex)
+        {
+            metrics.close();
+            throw ex;
+        }
+        try
+        {
+            this.publisher = feed.newPublisher(config.publisher().settings(), metrics.counters());
+            // The duty-cycle clock must be the publisher's (epoch ns): it stamps heartbeats and cycle snapshots, and
+            // heartbeats compare it with the epoch times deltas were sent at.
+            final EpochNanoClock dutyCycleClock = new OffsetEpochNanoClock();
             this.processor = new BookProcessor(events, commands, instruments, config.limits(), publisher,
-                publisher::doWork, new SystemNanoClock());
+                publisher::doWork, dutyCycleClock::nanoTime, metrics.counters(), metrics.latency());
             for (final Instrument instrument : instruments)
             {
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
@@ -68,11 +83,11 @@ public final class Daemon implements AutoCloseable
                 this::onProcessorError,
                 null,
                 processor);
-            this.ingest = new Ingest(config, instruments, events, commands);
+            this.ingest = new Ingest(config, instruments, events, commands, metrics.counters());
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(feed);
+            CloseHelper.quietCloseAll(feed, metrics);
             throw ex;
         }
     }
@@ -113,6 +128,12 @@ public final class Daemon implements AutoCloseable
         return ingest;
     }
 
+    /** The counters file, the latency histograms and the Prometheus endpoint. */
+    public DaemonMetrics metrics()
+    {
+        return metrics;
+    }
+
     /** What the daemon got: layout check, memory lock, and each placed thread's kernel mask ({@code lines()}). */
     public AffinityStatus affinityStatus()
     {
@@ -138,6 +159,9 @@ public final class Daemon implements AutoCloseable
             config.publisher().channels().deltaStreamId(), config.publisher().channels().snapshotStreamId(),
             config.publisher().channels().isEmbeddedDriver() ? "embedded media driver" :
                 "media driver " + config.publisher().channels().aeronDirectory());
+        LOG.info("counters: {} (scripts/feeder-stat){}", metrics.countersFile(), metrics.prometheusPort() > 0 ?
+            "; Prometheus: http://" + config.metrics().prometheusBind() + ":" + metrics.prometheusPort() + "/metrics" :
+            "");
     }
 
     private void onProcessorError(final Throwable error)
@@ -148,7 +172,8 @@ public final class Daemon implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(ingest, processorRunner, feed);
+        // The counters file last: every thread that writes counters has stopped by then.
+        CloseHelper.closeAll(ingest, processorRunner, feed, metrics);
         LOG.info("stopped");
     }
 

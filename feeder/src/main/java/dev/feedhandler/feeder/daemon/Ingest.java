@@ -11,6 +11,7 @@ import dev.feedhandler.feeder.ingest.SnapshotScheduler;
 import dev.feedhandler.feeder.ingest.WebSocketConnector;
 import dev.feedhandler.feeder.ingest.WebSocketOptions;
 import dev.feedhandler.orderbook.Instrument;
+import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.processor.RingMessages;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -45,6 +46,17 @@ public final class Ingest implements AutoCloseable
 
     Ingest(final DaemonConfig config, final List<Instrument> instruments, final RingBuffer events, final RingBuffer commands)
     {
+        this(config, instruments, events, commands, CounterFactory.detached());
+    }
+
+    /** As above, with each venue's counters allocated from {@code counterFactory} (the counters file). */
+    Ingest(
+        final DaemonConfig config,
+        final List<Instrument> instruments,
+        final RingBuffer events,
+        final RingBuffer commands,
+        final CounterFactory counterFactory)
+    {
         this.commands = commands;
         this.transport = NettyTransport.create(config.io().threads(), "feeder-io");
         try
@@ -61,7 +73,7 @@ public final class Ingest implements AutoCloseable
                             .withConnectTimeout(config.io().connectTimeout())
                             .withReadIdleTimeout(config.io().readIdleTimeout())
                             .withSslContext(ssl),
-                        config.io().maxFrameBytes()));
+                        config.io().maxFrameBytes(), new IngestCounters(counterFactory, venue.venue().configName())));
                     continue;
                 }
                 final HttpSnapshotClient http = new HttpSnapshotClient(transport, ssl, config.io().maxFrameBytes());
@@ -80,7 +92,8 @@ public final class Ingest implements AutoCloseable
                     new RateBudget(venue.requestWeightPerMinute(), new SystemNanoClock()),
                     config.io().connectTimeout().plusSeconds(10), Duration.ofMillis(500), venue.snapshotMaxBackoff(), sink);
                 final BinanceVenueIngest ingest = new BinanceVenueIngest(venue, members, events, connector, options,
-                    scheduler, config.io().maxFrameBytes());
+                    scheduler, config.io().maxFrameBytes(),
+                    new IngestCounters(counterFactory, venue.venue().configName()));
                 sink.ingest = ingest;
                 venues.add(ingest);
             }

@@ -1,33 +1,66 @@
 package dev.feedhandler.feeder.daemon;
 
 import dev.feedhandler.feeder.DecodeReason;
-
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import dev.feedhandler.orderbook.metrics.CounterFactory;
+import dev.feedhandler.orderbook.metrics.CounterType;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * One venue's ingest counts. Written by I/O threads (a venue's connections may sit on different event loops), read
- * by anyone.
+ * One venue's ingest counts, as Agrona counters (in the counters file when the daemon runs). Written by I/O threads
+ * (a venue's connections may sit on different event loops, so increments are atomic), read by anyone. The fields keep
+ * the {@code AtomicLong} method names the ingest code uses.
  */
 public final class IngestCounters
 {
-    final AtomicLong frames = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicLong events = new AtomicLong();
-    final AtomicLong ignored = new AtomicLong();
-    final AtomicLongArray rejected = new AtomicLongArray(DecodeReason.values().length + 1);
-    final AtomicLong ringFull = new AtomicLong();
-    final AtomicLong staleNotices = new AtomicLong();
-    final AtomicLong disconnects = new AtomicLong();
-    final AtomicLong snapshots = new AtomicLong();
-    final AtomicLong snapshotRejected = new AtomicLong();
-    final AtomicLong snapshotRetries = new AtomicLong();
-    final AtomicLong rotationsInSync = new AtomicLong();
-    final AtomicLong rotationsOutOfSync = new AtomicLong();
-    final AtomicLong resubscribes = new AtomicLong();
-    final AtomicLong resyncReconnects = new AtomicLong();
-    final AtomicLong connectionGaps = new AtomicLong();
-    final AtomicLong eventsHeldBack = new AtomicLong();
+    final Count frames;
+    final Count bytes;
+    final Count events;
+    final Count ignored;
+    final ReasonCounts rejected;
+    final Count ringFull;
+    final Count staleNotices;
+    final Count disconnects;
+    final Count snapshots;
+    final Count snapshotRejected;
+    final Count snapshotRetries;
+    final Count snapshotRequests;
+    final Count snapshotRateLimited;
+    final Count rotationsInSync;
+    final Count rotationsOutOfSync;
+    final Count resubscribes;
+    final Count resyncReconnects;
+    final Count connectionGaps;
+    final Count eventsHeldBack;
+
+    /** Counters no tool sees. */
+    public IngestCounters()
+    {
+        this(CounterFactory.detached(), "");
+    }
+
+    /** The venue's counters, allocated from {@code factory} (the counters file). */
+    public IngestCounters(final CounterFactory factory, final String venue)
+    {
+        frames = new Count(factory.venue(CounterType.INGEST_FRAMES, venue));
+        bytes = new Count(factory.venue(CounterType.INGEST_BYTES, venue));
+        events = new Count(factory.venue(CounterType.INGEST_EVENTS, venue));
+        ignored = new Count(factory.venue(CounterType.INGEST_IGNORED, venue));
+        rejected = new ReasonCounts(factory, venue);
+        ringFull = new Count(factory.venue(CounterType.INGEST_RING_FULL, venue));
+        staleNotices = new Count(factory.venue(CounterType.INGEST_STALE_NOTICES, venue));
+        disconnects = new Count(factory.venue(CounterType.INGEST_DISCONNECTS, venue));
+        snapshots = new Count(factory.venue(CounterType.INGEST_SNAPSHOTS, venue));
+        snapshotRejected = new Count(factory.venue(CounterType.INGEST_SNAPSHOTS_REJECTED, venue));
+        snapshotRetries = new Count(factory.venue(CounterType.INGEST_SNAPSHOT_RETRIES, venue));
+        snapshotRequests = new Count(factory.venue(CounterType.INGEST_SNAPSHOT_REQUESTS, venue));
+        snapshotRateLimited = new Count(factory.venue(CounterType.INGEST_SNAPSHOT_RATE_LIMITED, venue));
+        rotationsInSync = new Count(factory.venue(CounterType.INGEST_ROTATIONS_IN_SYNC, venue));
+        rotationsOutOfSync = new Count(factory.venue(CounterType.INGEST_ROTATIONS_OUT_OF_SYNC, venue));
+        resubscribes = new Count(factory.venue(CounterType.INGEST_RESUBSCRIBES, venue));
+        resyncReconnects = new Count(factory.venue(CounterType.INGEST_RESYNC_RECONNECTS, venue));
+        connectionGaps = new Count(factory.venue(CounterType.INGEST_CONNECTION_GAPS, venue));
+        eventsHeldBack = new Count(factory.venue(CounterType.INGEST_EVENTS_HELD_BACK, venue));
+    }
 
     public long frames()
     {
@@ -100,6 +133,18 @@ public final class IngestCounters
         return snapshotRetries.get();
     }
 
+    /** REST snapshot requests made (a request for an instrument already waiting is merged by the scheduler). */
+    public long snapshotRequests()
+    {
+        return snapshotRequests.get();
+    }
+
+    /** Snapshot answers that were HTTP 429 or 418: the venue's rate limit was hit. */
+    public long snapshotRateLimited()
+    {
+        return snapshotRateLimited.get();
+    }
+
     /** Planned rotations where the new connection took over once it was in sync (no update lost). */
     public long rotationsInSync()
     {
@@ -137,5 +182,66 @@ public final class IngestCounters
     public long eventsHeldBack()
     {
         return eventsHeldBack.get();
+    }
+
+    /** One counter, with the {@code AtomicLong} names the ingest uses; atomic for several writer threads. */
+    static final class Count
+    {
+        private final AtomicCounter counter;
+
+        Count(final AtomicCounter counter)
+        {
+            this.counter = counter;
+        }
+
+        long incrementAndGet()
+        {
+            return counter.increment() + 1;
+        }
+
+        long decrementAndGet()
+        {
+            return counter.decrement() - 1;
+        }
+
+        long addAndGet(final long delta)
+        {
+            return counter.getAndAdd(delta) + delta;
+        }
+
+        long get()
+        {
+            return counter.get();
+        }
+    }
+
+    /** One counter per {@link DecodeReason} code, with the {@code AtomicLongArray} names the ingest uses. */
+    static final class ReasonCounts
+    {
+        private final AtomicCounter[] counters = new AtomicCounter[DecodeReason.values().length + 1];
+
+        ReasonCounts(final CounterFactory factory, final String venue)
+        {
+            for (final DecodeReason reason : DecodeReason.values())
+            {
+                counters[reason.code()] =
+                    factory.venueDetail(CounterType.INGEST_DECODE_ERRORS, venue, reason.code(), reason.name());
+            }
+        }
+
+        long incrementAndGet(final int code)
+        {
+            return counters[code].increment() + 1;
+        }
+
+        long get(final int code)
+        {
+            return counters[code] == null ? 0 : counters[code].get();
+        }
+
+        int length()
+        {
+            return counters.length;
+        }
     }
 }

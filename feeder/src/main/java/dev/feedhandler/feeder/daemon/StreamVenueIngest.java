@@ -59,7 +59,7 @@ final class StreamVenueIngest implements VenueIngest
     private final StreamVenueProtocol protocol;
     private final RingBuffer events;
     private final int maxFrameBytes;
-    private final IngestCounters counters = new IngestCounters();
+    private final IngestCounters counters;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(StreamVenueIngest.class));
     private final SymbolTable symbols;
     private final Instrument[] byIndex;
@@ -78,10 +78,11 @@ final class StreamVenueIngest implements VenueIngest
         final RingBuffer events,
         final WebSocketConnector connector,
         final WebSocketOptions baseOptions,
-        final int maxFrameBytes)
+        final int maxFrameBytes,
+        final IngestCounters counters)
     {
         this(settings, StreamVenues.protocol(settings.venue(), settings.subscription()), instruments, events, connector,
-            baseOptions, maxFrameBytes);
+            baseOptions, maxFrameBytes, counters);
     }
 
     /** With a given protocol (tests). */
@@ -92,10 +93,12 @@ final class StreamVenueIngest implements VenueIngest
         final RingBuffer events,
         final WebSocketConnector connector,
         final WebSocketOptions baseOptions,
-        final int maxFrameBytes)
+        final int maxFrameBytes,
+        final IngestCounters counters)
     {
         this.settings = settings;
         this.protocol = protocol;
+        this.counters = counters;
         this.events = events;
         this.maxFrameBytes = maxFrameBytes;
         this.firstId = instruments.get(0).id();

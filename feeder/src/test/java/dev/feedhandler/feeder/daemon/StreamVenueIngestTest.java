@@ -217,7 +217,7 @@ class StreamVenueIngestTest
                 new DaemonConfig.InstrumentSettings(4, "BBB", "BBB", 0, 0)),
             new StreamSubscription("test", 0), resyncInterval);
         ingest = new StreamVenueIngest(settings, new TextProtocol(venue, resubscribes), instruments, events,
-            new WebSocketConnector(transport), WebSocketOptions.defaults(), 1 << 16);
+            new WebSocketConnector(transport), WebSocketOptions.defaults(), 1 << 16, new IngestCounters());
         ingest.start();
     }
 

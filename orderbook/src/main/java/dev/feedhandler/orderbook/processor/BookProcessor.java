@@ -3,8 +3,10 @@ package dev.feedhandler.orderbook.processor;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.OrderBook;
+import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.orderbook.sync.InstrumentSync;
+import dev.feedhandler.orderbook.sync.SyncCounters;
 import dev.feedhandler.orderbook.sync.SyncListener;
 import dev.feedhandler.orderbook.sync.SyncReason;
 import dev.feedhandler.orderbook.sync.SyncState;
@@ -36,7 +38,9 @@ public final class BookProcessor implements Agent, SyncListener
     private final SyncListener downstream;
     private final DutyCycleWork dutyCycleWork;
     private final NanoClock clock;
-    private final ProcessorCounters counters = new ProcessorCounters();
+    private final ProcessorCounters counters;
+    /** Null when latency is not recorded. */
+    private final StageLatency latency;
     private final MutableDirectBuffer commandScratch = new UnsafeBuffer(new byte[RingMessages.NOTICE_LENGTH]);
     /** Created once: a method reference per duty cycle would allocate. */
     private final MessageHandler handler = this::onMessage;
@@ -58,6 +62,27 @@ public final class BookProcessor implements Agent, SyncListener
         final DutyCycleWork dutyCycleWork,
         final NanoClock clock)
     {
+        this(events, commands, instruments, limits, downstream, dutyCycleWork, clock, CounterFactory.detached(), null);
+    }
+
+    /**
+     * As above, with the processor's and every instrument's counters allocated from {@code counterFactory} (the
+     * counters file) and, unless {@code latency} is null, per-update stage latencies recorded.
+     */
+    public BookProcessor(
+        final RingBuffer events,
+        final RingBuffer commands,
+        final List<Instrument> instruments,
+        final BookLimits limits,
+        final SyncListener downstream,
+        final DutyCycleWork dutyCycleWork,
+        final NanoClock clock,
+        final CounterFactory counterFactory,
+        final StageLatency latency)
+    {
+        this.latency = latency;
+        this.counters = counterFactory.isDetached() ?
+            new ProcessorCounters(instruments.size()) : new ProcessorCounters(counterFactory, instruments);
         this.events = events;
         this.commands = commands;
         this.downstream = downstream;
@@ -73,7 +98,8 @@ public final class BookProcessor implements Agent, SyncListener
                 throw new IllegalArgumentException("instrument ids must be dense from 0: index " + i + " has id " +
                     instrument.id() + " (" + instrument.symbol() + ")");
             }
-            syncs[i] = new InstrumentSync(instrument, this, limits);
+            syncs[i] = new InstrumentSync(instrument, this, limits, counterFactory.isDetached() ?
+                new SyncCounters() : new SyncCounters(counterFactory, instrument));
         }
     }
 
@@ -122,12 +148,12 @@ public final class BookProcessor implements Agent, SyncListener
         final int instrumentId = buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET);
         if (instrumentId < 0 || instrumentId >= syncs.length)
         {
-            counters.unknownInstruments++;
+            counters.unknownInstruments.incrementRelease();
             return;
         }
         if (msgTypeId == RingMessages.BOOK_EVENT)
         {
-            counters.events++;
+            counters.events.incrementRelease();
             syncs[instrumentId].onEvent(buffer, index);
         }
         else if (msgTypeId == RingMessages.INSTRUMENT_STALE)
@@ -136,18 +162,19 @@ public final class BookProcessor implements Agent, SyncListener
         }
         else
         {
-            counters.unknownMessages++;
+            counters.unknownMessages.incrementRelease();
         }
     }
 
     private void onStaleNotice(final int instrumentId, final int reasonCode)
     {
-        counters.staleNotices++;
+        counters.staleNotices.incrementRelease();
         syncs[instrumentId].markStale(SyncReason.fromCode(reasonCode));
     }
 
     public void onStateChange(final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
     {
+        counters.onStateChange(instrumentId, from, to);
         downstream.onStateChange(instrumentId, from, to, reason);
     }
 
@@ -162,7 +189,26 @@ public final class BookProcessor implements Agent, SyncListener
 
     public void onBookUpdated(final OrderBook book, final BookEvent event)
     {
+        if (latency != null)
+        {
+            onBookUpdatedTimed(book, event);
+            return;
+        }
         downstream.onBookUpdated(book, event);
+    }
+
+    /** Record ingress to applied (now) and applied to published (when the publisher returns). */
+    private void onBookUpdatedTimed(final OrderBook book, final BookEvent event)
+    {
+        final StageLatency latency = this.latency;
+        final long appliedNs = latency.epochNanos();
+        final long ingressNs = event.ingressTimeNs();
+        if (ingressNs > 0)
+        {
+            latency.recordIngressToApplied(appliedNs - ingressNs);
+        }
+        downstream.onBookUpdated(book, event);
+        latency.recordAppliedToPublished(latency.epochNanos() - appliedNs);
     }
 
     private boolean writeSnapshotRequest(final int instrumentId, final int reasonCode)
@@ -171,7 +217,7 @@ public final class BookProcessor implements Agent, SyncListener
         commandScratch.putInt(RingMessages.REASON_OFFSET, reasonCode);
         if (commands.write(RingMessages.SNAPSHOT_REQUEST, commandScratch, 0, RingMessages.NOTICE_LENGTH))
         {
-            counters.snapshotRequests++;
+            counters.snapshotRequests.incrementRelease();
             return true;
         }
         return false;
@@ -180,7 +226,7 @@ public final class BookProcessor implements Agent, SyncListener
     /** Rare path: remember the request; a later one for the same instrument replaces it. */
     private void onCommandRingFull(final int instrumentId, final int reasonCode)
     {
-        counters.commandRingFull++;
+        counters.commandRingFull.incrementRelease();
         if (pendingRequests[instrumentId] == 0)
         {
             pendingRequestCount++;

@@ -38,7 +38,7 @@ public final class InstrumentSync
     private final SequenceRule rule;
     private final SyncListener listener;
     private final PendingEvents pending;
-    private final SyncCounters counters = new SyncCounters();
+    private final SyncCounters counters;
     private final BookEvent event = new BookEvent();
     private final BookEvent pendingEvent = new BookEvent();
     private final boolean snapshotInStream;
@@ -53,9 +53,16 @@ public final class InstrumentSync
     /** An instrument synced by its venue's rules: sequence rule, bootstrap, checksum, book depth. */
     public InstrumentSync(final Instrument instrument, final SyncListener listener, final BookLimits limits)
     {
+        this(instrument, listener, limits, new SyncCounters());
+    }
+
+    /** As above, counting into {@code counters} (the instrument's counters in the counters file). */
+    public InstrumentSync(
+        final Instrument instrument, final SyncListener listener, final BookLimits limits, final SyncCounters counters)
+    {
         this(instrument.id(), instrument.venue().sequenceRule(), instrument.venue().bootstrap(),
             BookChecksum.forInstrument(instrument), instrument.bookDepth(), instrument.venue().tracksLevelFormats(),
-            listener, limits);
+            listener, limits, counters);
     }
 
     /** A REST-bootstrapped instrument with no checksum and no truncation (Binance). */
@@ -80,6 +87,22 @@ public final class InstrumentSync
         final SyncListener listener,
         final BookLimits limits)
     {
+        this(instrumentId, rule, bootstrap, checksum, bookDepth, trackFormats, listener, limits, new SyncCounters());
+    }
+
+    /** As above, counting into {@code counters}. */
+    public InstrumentSync(
+        final int instrumentId,
+        final SequenceRule rule,
+        final Venue.Bootstrap bootstrap,
+        final BookChecksum checksum,
+        final int bookDepth,
+        final boolean trackFormats,
+        final SyncListener listener,
+        final BookLimits limits,
+        final SyncCounters counters)
+    {
+        this.counters = counters;
         this.book = new OrderBook(instrumentId, limits.initialLevels(), limits.maxLevels(), trackFormats);
         this.rule = rule;
         this.listener = listener;
@@ -154,7 +177,7 @@ public final class InstrumentSync
     {
         if (reason == SyncReason.BAD_INPUT)
         {
-            counters.badInputs++;
+            counters.badInputs.incrementRelease();
         }
         if (state.isTrustworthy())
         {
@@ -169,14 +192,14 @@ public final class InstrumentSync
             case LIVE:
                 if (rule.isDuplicate(book.lastUpdateId(), diff))
                 {
-                    counters.duplicates++;
+                    counters.duplicates.incrementRelease();
                 }
                 else if (rule.bridges(book.lastUpdateId(), diff))
                 {
                     // Overlaps what is applied and reaches past it (two connections during a planned rotation
                     // batch updates differently). Quantities are absolute, so it carries every level it touches
                     // as of its last id: applying it is exact.
-                    counters.overlaps++;
+                    counters.overlaps.incrementRelease();
                     applyDiff(diff);
                 }
                 else
@@ -192,7 +215,7 @@ public final class InstrumentSync
             default:
                 if (snapshotInStream)
                 {
-                    counters.diffsDropped++; // the snapshot on its way includes it
+                    counters.diffsDropped.incrementRelease(); // the snapshot on its way includes it
                 }
                 else
                 {
@@ -207,7 +230,7 @@ public final class InstrumentSync
         final long snapshotId = book.lastUpdateId();
         if (rule.isCoveredBySnapshot(snapshotId, diff))
         {
-            counters.diffsDropped++;
+            counters.diffsDropped.incrementRelease();
         }
         else if (rule.bridges(snapshotId, diff))
         {
@@ -228,10 +251,10 @@ public final class InstrumentSync
         {
             if (!snapshotInStream)
             {
-                counters.unexpectedSnapshots++;
+                counters.unexpectedSnapshots.incrementRelease();
                 return;
             }
-            counters.resets++; // the venue replaced the book
+            counters.resets.incrementRelease(); // the venue replaced the book
         }
 
         book.clear();
@@ -248,7 +271,7 @@ public final class InstrumentSync
         book.markSnapshotBoundary();
         if (book.isCrossed())
         {
-            counters.crossedBooks++;
+            counters.crossedBooks.incrementRelease();
             rejectSnapshot(SyncReason.CROSSED_BOOK);
             return;
         }
@@ -270,9 +293,9 @@ public final class InstrumentSync
             rejectSnapshot(SyncReason.CHECKSUM);
             return;
         }
-        counters.diffsDropped += pending.count();
+        counters.diffsDropped.getAndAddRelease(pending.count());
         pending.clear();
-        counters.snapshotsApplied++;
+        counters.snapshotsApplied.incrementRelease();
         transition(SyncState.LIVE, SyncReason.SNAPSHOT_APPLIED);
         listener.onBookUpdated(book, snapshot);
     }
@@ -293,14 +316,14 @@ public final class InstrumentSync
             {
                 break;
             }
-            counters.diffsDropped++;
+            counters.diffsDropped.incrementRelease();
             position = pending.next(position);
         }
 
         if (position == pending.limit())
         {
             pending.clear();
-            counters.snapshotsApplied++;
+            counters.snapshotsApplied.incrementRelease();
             transition(SyncState.BRIDGING, SyncReason.SNAPSHOT_APPLIED);
             listener.onBookUpdated(book, snapshot);
             return;
@@ -310,13 +333,13 @@ public final class InstrumentSync
         {
             // The buffered diffs start after the snapshot ends: keep them and ask for a newer snapshot.
             pending.discardBefore(position);
-            counters.snapshotsTooOld++;
+            counters.snapshotsTooOld.incrementRelease();
             book.clear();
             requestSnapshot(SyncReason.SNAPSHOT_TOO_OLD);
             return;
         }
 
-        counters.snapshotsApplied++;
+        counters.snapshotsApplied.incrementRelease();
         listener.onBookUpdated(book, snapshot);
         if (!applyDiff(diff))
         {
@@ -337,13 +360,13 @@ public final class InstrumentSync
             }
             else if (rule.isDuplicate(lastUpdateId, diff))
             {
-                counters.duplicates++;
+                counters.duplicates.incrementRelease();
             }
             else
             {
                 // Keep the diffs from the gap on: a new snapshot may bridge them.
                 pending.discardBefore(position);
-                counters.gaps++;
+                counters.gaps.incrementRelease();
                 goStale(SyncReason.GAP);
                 return;
             }
@@ -365,7 +388,7 @@ public final class InstrumentSync
         }
         if (book.isCrossed())
         {
-            counters.crossedBooks++;
+            counters.crossedBooks.incrementRelease();
             breakBook(SyncReason.CROSSED_BOOK);
             return false;
         }
@@ -374,7 +397,7 @@ public final class InstrumentSync
             breakBook(SyncReason.CHECKSUM);
             return false;
         }
-        counters.diffsApplied++;
+        counters.diffsApplied.incrementRelease();
         listener.onBookUpdated(book, diff);
         if (truncationPending)
         {
@@ -386,12 +409,12 @@ public final class InstrumentSync
     /** Compare the venue's checksum with ours; counts both outcomes. The caller breaks the book on false. */
     private boolean checksumMatches(final BookEvent event)
     {
-        counters.checksumsVerified++;
+        counters.checksumsVerified.incrementRelease();
         if (checksum.compute(book) == event.checksum())
         {
             return true;
         }
-        counters.checksumMismatches++;
+        counters.checksumMismatches.incrementRelease();
         return false;
     }
 
@@ -429,7 +452,7 @@ public final class InstrumentSync
         }
         bids.truncate(bookDepth);
         asks.truncate(bookDepth);
-        counters.levelsTruncated += bidCut + askCut;
+        counters.levelsTruncated.getAndAddRelease(bidCut + askCut);
         truncationPending = true;
     }
 
@@ -516,7 +539,7 @@ public final class InstrumentSync
         }
         if (!ok)
         {
-            counters.booksTooDeep++;
+            counters.booksTooDeep.incrementRelease();
             rejectSnapshot(SyncReason.BOOK_TOO_DEEP);
         }
         return ok;
@@ -536,7 +559,7 @@ public final class InstrumentSync
     /** Rare path: a side hit its maximum depth. Always false. */
     private boolean onTooDeep()
     {
-        counters.booksTooDeep++;
+        counters.booksTooDeep.incrementRelease();
         breakBook(SyncReason.BOOK_TOO_DEEP);
         return false;
     }
@@ -552,12 +575,12 @@ public final class InstrumentSync
     /** Rare path: the buffer is full; start again from this diff and ask for a fresh snapshot. */
     private void onBufferOverflow(final BookEvent diff)
     {
-        counters.bufferOverflows++;
-        counters.diffsDropped += pending.count();
+        counters.bufferOverflows.incrementRelease();
+        counters.diffsDropped.getAndAddRelease(pending.count());
         pending.clear();
         if (!pending.add(diff.buffer(), diff.offset(), diff.length()))
         {
-            counters.diffsDropped++;
+            counters.diffsDropped.incrementRelease();
         }
         goStale(SyncReason.BUFFER_OVERFLOW);
     }
@@ -565,13 +588,13 @@ public final class InstrumentSync
     /** Rare path: a diff that does not follow. Buffer it: the next snapshot may bridge it. */
     private void onGap(final BookEvent diff)
     {
-        counters.gaps++;
-        counters.diffsDropped += pending.count();
+        counters.gaps.incrementRelease();
+        counters.diffsDropped.getAndAddRelease(pending.count());
         pending.clear();
         goStale(SyncReason.GAP);
         if (snapshotInStream)
         {
-            counters.diffsDropped++; // the resubscription's snapshot includes it
+            counters.diffsDropped.incrementRelease(); // the resubscription's snapshot includes it
         }
         else
         {
@@ -582,7 +605,7 @@ public final class InstrumentSync
     /** The book is wrong and nothing buffered can be trusted: clear everything and resync. */
     private void breakBook(final SyncReason reason)
     {
-        counters.diffsDropped += pending.count();
+        counters.diffsDropped.getAndAddRelease(pending.count());
         pending.clear();
         goStale(reason);
     }
@@ -597,7 +620,7 @@ public final class InstrumentSync
 
     private void requestSnapshot(final SyncReason reason)
     {
-        counters.snapshotRequests++;
+        counters.snapshotRequests.incrementRelease();
         listener.onSnapshotRequest(book.instrumentId(), reason);
     }
 

@@ -1,5 +1,6 @@
 package dev.feedhandler.protocol.aeron;
 
+import dev.feedhandler.orderbook.metrics.CounterFactory;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
@@ -9,6 +10,7 @@ import io.aeron.driver.ThreadingMode;
 import dev.feedhandler.protocol.publisher.AeronMessageSink;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
 import dev.feedhandler.protocol.publisher.PublisherConfig;
+import dev.feedhandler.protocol.publisher.PublisherCounters;
 import dev.feedhandler.protocol.publisher.StreamPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -134,11 +136,19 @@ public final class AeronFeed implements AutoCloseable
      */
     public FeedPublisher newPublisher(final PublisherConfig config)
     {
+        return newPublisher(config, CounterFactory.detached());
+    }
+
+    /** As above, with each stream's counters allocated from {@code counters} (the counters file). */
+    public FeedPublisher newPublisher(final PublisherConfig config, final CounterFactory counters)
+    {
         final EpochNanoClock clock = new SystemEpochNanoClock();
         return new FeedPublisher(
             clock.nanoTime(),
-            new StreamPublisher(new AeronMessageSink(addDeltaPublication()), config.maxRetries()),
-            new StreamPublisher(new AeronMessageSink(addSnapshotPublication()), config.maxRetries()),
+            new StreamPublisher(new AeronMessageSink(addDeltaPublication()), config.maxRetries(),
+                new PublisherCounters(counters, channels.deltaStreamId(), "delta")),
+            new StreamPublisher(new AeronMessageSink(addSnapshotPublication()), config.maxRetries(),
+                new PublisherCounters(counters, channels.snapshotStreamId(), "snapshot")),
             clock,
             config);
     }

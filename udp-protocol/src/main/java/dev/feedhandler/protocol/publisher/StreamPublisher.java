@@ -13,7 +13,7 @@ public final class StreamPublisher
 {
     private final MessageSink sink;
     private final int maxRetries;
-    private final PublisherCounters counters = new PublisherCounters();
+    private final PublisherCounters counters;
     private long sequence;
     private boolean lastClaimFailed;
     private long lastSendNs;
@@ -21,6 +21,13 @@ public final class StreamPublisher
 
     public StreamPublisher(final MessageSink sink, final int maxRetries)
     {
+        this(sink, maxRetries, new PublisherCounters());
+    }
+
+    /** As above, counting into {@code counters} (the stream's counters in the counters file). */
+    public StreamPublisher(final MessageSink sink, final int maxRetries, final PublisherCounters counters)
+    {
+        this.counters = counters;
         if (maxRetries < 0)
         {
             throw new IllegalArgumentException("maxRetries must be >= 0: " + maxRetries);
@@ -89,8 +96,8 @@ public final class StreamPublisher
     public void commit(final int length)
     {
         sink.commit();
-        counters.sent++;
-        counters.bytes += length;
+        counters.sent.incrementRelease();
+        counters.bytes.getAndAddRelease(length);
     }
 
     /** True while at least one subscriber is connected. */
@@ -124,16 +131,16 @@ public final class StreamPublisher
         lastClaimFailed = true;
         if (result == Publication.NOT_CONNECTED)
         {
-            counters.notConnected++;
+            counters.notConnected.incrementRelease();
         }
         else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
         {
-            counters.closed++;
+            counters.closed.incrementRelease();
         }
         else
         {
             countRefusal(result);
-            counters.dropped++;
+            counters.dropped.incrementRelease();
         }
     }
 
@@ -141,11 +148,11 @@ public final class StreamPublisher
     {
         if (result == Publication.BACK_PRESSURED)
         {
-            counters.backPressured++;
+            counters.backPressured.incrementRelease();
         }
         else if (result == Publication.ADMIN_ACTION)
         {
-            counters.adminActions++;
+            counters.adminActions.incrementRelease();
         }
     }
 }

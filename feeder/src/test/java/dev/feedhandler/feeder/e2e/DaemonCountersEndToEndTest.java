@@ -1,0 +1,199 @@
+package dev.feedhandler.feeder.e2e;
+
+import dev.feedhandler.feeder.config.ConfigLoader;
+import dev.feedhandler.feeder.daemon.Daemon;
+import dev.feedhandler.feeder.metrics.FeederStat;
+import dev.feedhandler.orderbook.metrics.CounterKey;
+import dev.feedhandler.orderbook.metrics.CounterType;
+import dev.feedhandler.orderbook.metrics.CountersFile;
+import dev.feedhandler.sim.FaultType;
+import dev.feedhandler.sim.SimulatorConfig;
+import dev.feedhandler.sim.VenueSimulator;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Simulator → daemon over real sockets, with the counters read the way an operator reads them: a separate read-only
+ * mapping of the counters file, {@code feeder-stat --json}, and the Prometheus endpoint over HTTP. A malformed frame
+ * must move the decode-error, bad-input and resync counters of the right venue and instrument; after the daemon
+ * stops the file stays readable and says so.
+ */
+class DaemonCountersEndToEndTest
+{
+    private static final String SPOT = "binance-spot";
+    private static final long TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldExposeTheRunningDaemonsCountersThroughTheFileFeederStatAndPrometheus() throws Exception
+    {
+        final int prometheusPort = freePort();
+        final Path countersPath = temp.resolve("feeder.counters");
+        try (VenueSimulator simulator = VenueSimulator.start(new SimulatorConfig()
+            .instruments(SPOT, "BTCUSDT", "ETHUSDT")
+            .ratePerSecond(2_000)
+            .levels(50)
+            .seed(ThreadLocalRandom.current().nextLong())))
+        {
+            final Path config = temp.resolve("counters.toml");
+            Files.writeString(config, config(simulator.port(), prometheusPort));
+            final Daemon daemon = Daemon.start(ConfigLoader.load(config));
+            try
+            {
+                assertThat(daemon.metrics().countersFile()).isEqualTo(countersPath);
+                final CountersFile file = CountersFile.openReadOnly(countersPath);
+                final CountersReader reader = file.reader();
+                assertThat(file.pid()).isEqualTo(ProcessHandle.current().pid());
+
+                awaitCondition("both instruments LIVE with 200 diffs applied each, seen through the file", () ->
+                    value(reader, CounterType.INSTRUMENTS_BY_STATE, "", "LIVE") == 2 &&
+                    value(reader, CounterType.SYNC_DIFFS_APPLIED, "BTCUSDT", "") >= 200 &&
+                    value(reader, CounterType.SYNC_DIFFS_APPLIED, "ETHUSDT", "") >= 200);
+                assertThat(value(reader, CounterType.INGEST_FRAMES, "", "")).isPositive();
+                assertThat(value(reader, CounterType.INGEST_BYTES, "", "")).isPositive();
+                assertThat(value(reader, CounterType.INGEST_SNAPSHOTS, "", "")).isGreaterThanOrEqualTo(2);
+                assertThat(value(reader, CounterType.SYNC_SNAPSHOTS_APPLIED, "BTCUSDT", "")).isOne();
+                assertThat(value(reader, CounterType.PROCESSOR_EVENTS, "", "")).isPositive();
+                assertThat(value(reader, CounterType.PUBLISHER_SENT, "", "delta") +
+                    value(reader, CounterType.PUBLISHER_NOT_CONNECTED, "", "delta")).isPositive();
+                assertThat(value(reader, CounterType.INSTRUMENT_STATE, "ETHUSDT", "")).isEqualTo(2);
+                assertThat(daemon.ingest().counters().get(0).frames()).isPositive();
+
+                // A malformed frame for BTCUSDT: one decode error, one bad input, a resync.
+                final long requestsBefore = value(reader, CounterType.SYNC_SNAPSHOT_REQUESTS, "BTCUSDT", "");
+                simulator.injectFault(SPOT, "BTCUSDT", FaultType.MALFORMED, 1);
+                awaitCondition("the malformed frame counted and the instrument resynced", () ->
+                    value(reader, CounterType.INGEST_DECODE_ERRORS, "", "") >= 1 &&
+                    value(reader, CounterType.SYNC_BAD_INPUTS, "BTCUSDT", "") >= 1 &&
+                    value(reader, CounterType.SYNC_SNAPSHOT_REQUESTS, "BTCUSDT", "") > requestsBefore &&
+                    value(reader, CounterType.INSTRUMENTS_BY_STATE, "", "LIVE") == 2);
+                assertThat(value(reader, CounterType.SYNC_BAD_INPUTS, "ETHUSDT", "")).isZero();
+
+                final String json = feederStat("--json", countersPath.toString());
+                assertThat(json).contains("\"running\":true").contains("\"name\":\"sync_diffs_applied\"")
+                    .contains("\"symbol\":\"ETHUSDT\"");
+
+                final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + prometheusPort + "/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("feeder_instruments_by_state{state=\"LIVE\"} 2\n");
+                assertThat(metrics).containsPattern(
+                    "feeder_sync_diffs_applied_total\\{venue=\"binance-spot\",instrument=\"BTCUSDT\"," +
+                    "instrument_id=\"0\"} [1-9][0-9]*\n");
+                assertThat(metrics).containsPattern("feeder_latency_ingress_to_applied_seconds_count [1-9][0-9]*\n");
+                assertThat(metrics).containsPattern("feeder_latency_applied_to_published_seconds_count [1-9][0-9]*\n");
+            }
+            finally
+            {
+                daemon.close();
+            }
+
+            final CountersFile after = CountersFile.openReadOnly(countersPath);
+            assertThat(after.closedMs()).isPositive();
+            assertThat(after.isWriterAlive()).isFalse();
+            assertThat(value(after.reader(), CounterType.SYNC_DIFFS_APPLIED, "BTCUSDT", "")).isGreaterThanOrEqualTo(200);
+            assertThat(feederStat(countersPath.toString())).contains("daemon stopped at");
+        }
+    }
+
+    /** Sum of the counters of this type whose symbol and detail match (empty matches any). */
+    private static long value(final CountersReader reader, final CounterType type, final String symbol,
+        final String detail)
+    {
+        final long[] sum = new long[1];
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (typeId == type.id())
+            {
+                final CounterKey key = CounterKey.read(keyBuffer, 0);
+                if ((symbol.isEmpty() || symbol.equals(key.symbol())) && (detail.isEmpty() || detail.equals(key.detail())))
+                {
+                    sum[0] += reader.getCounterValue(counterId);
+                }
+            }
+        });
+        return sum[0];
+    }
+
+    private static String feederStat(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final int exit = FeederStat.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), args);
+        assertThat(exit).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws Exception
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitCondition(final String what, final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval of a deadline wait
+        }
+    }
+
+    private static String config(final int port, final int prometheusPort)
+    {
+        final String channel = "aeron:udp?endpoint=239.255.42.11:" +
+            ThreadLocalRandom.current().nextInt(41_000, 49_000) + "|interface=127.0.0.1";
+        return """
+            [processor]
+            idle = "backoff"
+            [io]
+            read_idle_timeout_ms = 2000
+            [publisher]
+            channel = "%3$s"
+            snapshot_interval_ms = 1000
+            [metrics]
+            counters_file = "feeder.counters"
+            prometheus_port = %2$d
+            [[venues]]
+            name = "binance-spot"
+            ws_url = "ws://127.0.0.1:%1$d/spot/stream"
+            rest_depth_url = "http://127.0.0.1:%1$d/spot/api/v3/depth"
+            snapshot_limit = 1000
+            streams_per_connection = 1
+            snapshot_max_backoff_ms = 2000
+            planned_lifetime_ms = 0
+            instruments = [
+                { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 },
+                { symbol = "ETHUSDT", price_scale = 2, qty_scale = 8 },
+            ]
+            """.formatted(port, prometheusPort, channel);
+    }
+}
