@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.venue;
 
+import dev.feedhandler.feeder.venue.bybit.BybitProtocol;
 import dev.feedhandler.feeder.venue.kraken.KrakenProtocol;
 import dev.feedhandler.orderbook.Venue;
 
@@ -21,6 +22,8 @@ public final class StreamVenues
         switch (venue)
         {
             // Each venue package adds its case here.
+            case BYBIT:
+                return new BybitProtocol(subscription);
             case KRAKEN:
                 return new KrakenProtocol(subscription);
             default:
