@@ -21,12 +21,14 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * book-replay on venues whose snapshots come in the stream: the real Bybit capture replays exactly with no
- * {@code --snapshot}; gaps, rejected frames and options are reported as for Binance.
+ * book-replay on venues whose snapshots come in the stream: the real Bybit and Kraken captures replay exactly with
+ * no {@code --snapshot} (Kraken: every checksum matched); gaps, rejected frames, checksum mismatches and options are
+ * reported.
  */
 class StreamVenueReplayCommandTest
 {
     static final Path BYBIT_FRAMES = Fixtures.DIR.resolve("bybit-v5/XRPUSDT_orderbook500_2024-12-01_first50.jsonl");
+    static final Path KRAKEN_FRAMES = Fixtures.DIR.resolve("kraken/BTCUSD_book10_2023-07-30.jsonl");
 
     @TempDir
     Path temp;
@@ -146,6 +148,44 @@ class StreamVenueReplayCommandTest
     }
 
     @Test
+    void shouldReplayTheKrakenCaptureWithEveryChecksumMatchedAtThePairsPrecisions()
+    {
+        final Result result = run("--venue", "kraken", "--frames", KRAKEN_FRAMES.toString(),
+            "--price-precision", "1", "--qty-precision", "8");
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        final Map<String, Object> report = result.json(0);
+        assertThat(report).containsEntry("venue", "kraken").containsEntry("instrument", "BTC/USD")
+            .containsEntry("state", "LIVE");
+        assertThat(number(report, "snapshots")).isEqualTo(1);
+        assertThat(number(report, "applied")).isEqualTo(509);
+        assertThat(number(submap(report, "checksums"), "checked")).isEqualTo(510);
+        assertThat(number(submap(report, "checksums"), "matched")).isEqualTo(510);
+        assertThat(levels(report, "bids")).hasSize(10); // --book-depth defaults to 10 for kraken
+    }
+
+    @Test
+    void shouldExitOneAndCountTheMismatchWhenAKrakenChecksumDoesNotMatch() throws Exception
+    {
+        final List<String> lines = new ArrayList<>(
+            List.of(new String(Fixtures.read(KRAKEN_FRAMES), StandardCharsets.UTF_8).split("\r?\n")));
+        final int index = 100;
+        final java.util.regex.Matcher checksum = java.util.regex.Pattern.compile("\"checksum\":(\\d+)")
+            .matcher(lines.get(index));
+        assertThat(checksum.find()).isTrue();
+        final long wrong = Long.parseLong(checksum.group(1)) ^ 1; // still a valid uint32, but not the book's
+        lines.set(index, checksum.replaceFirst("\"checksum\":" + wrong));
+
+        final Result result = run("--venue", "kraken", "--frames", write("mismatch.jsonl", lines).toString(),
+            "--price-precision", "1", "--qty-precision", "8");
+
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(number(result.json(0), "rejected")).isZero();
+        final Map<String, Object> checksums = submap(result.json(0), "checksums");
+        assertThat(number(checksums, "checked") - number(checksums, "matched")).isEqualTo(1);
+    }
+
+    @Test
     void shouldFindEachStreamVenuesInstrumentsByItsOwnField()
     {
         final byte[] frames = String.join("\n",
@@ -235,6 +275,13 @@ class StreamVenueReplayCommandTest
     {
         assertThat(map).containsKey(key);
         return ((BigDecimal)map.get(key)).longValueExact();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> submap(final Map<String, Object> map, final String key)
+    {
+        assertThat(map).containsKey(key);
+        return (Map<String, Object>)map.get(key);
     }
 
     @SuppressWarnings("unchecked")
