@@ -23,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code book-replay}: rebuild books from a captured REST snapshot and WebSocket frames with the daemon's decoder and
- * sync code, and print one JSON line per instrument.
+ * {@code book-replay}: rebuild books from captured WebSocket frames (plus, for Binance, a REST snapshot) with the
+ * daemon's decoder and sync code, and print one JSON line per instrument.
  */
 @Command(
     name = "book-replay",
@@ -32,19 +32,22 @@ import java.util.regex.Pattern;
     sortOptions = false,
     description = {
         "Replays captured venue frames through the daemon's decoder and sync rules and prints one JSON object per " +
-            "instrument.",
-        "Exit code: 0 when every instrument ended in sync with no gap, no rejected frame and every bookTicker " +
-            "checkpoint matched; 1 otherwise; 2 for bad arguments or unreadable files."})
+            "instrument. Binance needs the REST snapshot (--snapshot); bybit, okx, kraken and coinbase send theirs " +
+            "in the frames.",
+        "Exit code: 0 when every instrument ended in sync, never went STALE, with no gap, no rejected frame, every " +
+            "bookTicker checkpoint and every venue checksum matched; 1 otherwise; 2 for bad arguments or unreadable " +
+            "files."})
 public final class BookReplay implements Callable<Integer>
 {
-    private static final Pattern SYMBOL_FIELD = Pattern.compile("\"s\"\\s*:\\s*\"([^\"\\\\]{1,64})\"");
+    private static final Pattern SYMBOL_FIELD = symbolField("s");
 
-    @Option(names = "--venue", required = true, paramLabel = "VENUE", description = "binance-spot or binance-usdm")
+    @Option(names = "--venue", required = true, paramLabel = "VENUE",
+        description = "binance-spot, binance-usdm, bybit, okx, kraken or coinbase")
     private String venueName;
 
     @Option(names = "--snapshot", paramLabel = "[SYMBOL=]FILE",
-        description = "REST depth snapshot body; without SYMBOL= it is for the first instrument in the frames. " +
-            "Repeat for more instruments.")
+        description = "Binance only: REST depth snapshot body; without SYMBOL= it is for the first instrument in the " +
+            "frames. Repeat for more instruments.")
     private List<String> snapshots = new ArrayList<>();
 
     @Option(names = "--frames", required = true, paramLabel = "FILE",
@@ -61,6 +64,11 @@ public final class BookReplay implements Callable<Integer>
     @Option(names = {"--qty-scale", "--qty-precision"}, defaultValue = "8", paramLabel = "N",
         description = "decimal places of quantities (default 8)")
     private int qtyScale;
+
+    @Option(names = "--book-depth", paramLabel = "N",
+        description = "levels per side the venue keeps the book to (the subscribed depth; the book is truncated to " +
+            "it after every message): default 10 for kraken, 0 (no truncation) otherwise")
+    private Integer bookDepth;
 
     @Option(names = "--snapshot-after", defaultValue = "1", paramLabel = "N",
         description = "deliver an instrument's snapshot after N of its diffs were buffered (default 1, as when the " +
@@ -115,6 +123,7 @@ public final class BookReplay implements Callable<Integer>
     public Integer call()
     {
         final Venue venue;
+        final int instrumentDepth;
         try
         {
             venue = Venue.fromConfigName(venueName);
@@ -122,6 +131,13 @@ public final class BookReplay implements Callable<Integer>
             checkRange("--price-scale", priceScale, 0, FixedPoint.MAX_SCALE);
             checkRange("--qty-scale", qtyScale, 0, FixedPoint.MAX_SCALE);
             checkRange("--snapshot-after", snapshotAfter, 0, Integer.MAX_VALUE);
+            instrumentDepth = bookDepth != null ? bookDepth : (venue == Venue.KRAKEN ? 10 : 0);
+            checkRange("--book-depth", instrumentDepth, 0, 100_000);
+            if (venue.bootstrap() == Venue.Bootstrap.STREAM_SNAPSHOT && !snapshots.isEmpty())
+            {
+                throw new IllegalArgumentException(
+                    "--snapshot is for Binance only: " + venue.configName() + " sends its snapshots in the frames");
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -140,7 +156,16 @@ public final class BookReplay implements Callable<Integer>
             return 2;
         }
 
-        final ReplaySession session = new ReplaySession(venue, priceScale, qtyScale, snapshotAfter, BookLimits.DEFAULT);
+        final ReplaySession session;
+        try
+        {
+            session = new ReplaySession(venue, priceScale, qtyScale, instrumentDepth, snapshotAfter, BookLimits.DEFAULT);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("book-replay: " + ex.getMessage());
+            return 2;
+        }
         final ReplayPublisher publisher;
         try
         {
@@ -187,7 +212,7 @@ public final class BookReplay implements Callable<Integer>
     private int replayAndReport(
         final Venue venue, final byte[] frames, final ReplaySession session, final ReplayPublisher publisher)
     {
-        for (final String symbol : discoverSymbols(frames))
+        for (final String symbol : discoverSymbols(venue, frames))
         {
             session.addInstrument(symbol);
         }
@@ -271,8 +296,34 @@ public final class BookReplay implements Callable<Integer>
     /** Symbols in order of first appearance: the replay has no config, so the frames name the instruments. */
     static Set<String> discoverSymbols(final byte[] frames)
     {
+        return discoverSymbols(SYMBOL_FIELD, frames);
+    }
+
+    /** As {@link #discoverSymbols(byte[])}, by the field the venue names its instrument with. */
+    static Set<String> discoverSymbols(final Venue venue, final byte[] frames)
+    {
+        switch (venue)
+        {
+            case OKX:
+                return discoverSymbols(symbolField("instId"), frames);
+            case KRAKEN:
+                return discoverSymbols(symbolField("symbol"), frames);
+            case COINBASE:
+                return discoverSymbols(symbolField("product_id"), frames);
+            default:
+                return discoverSymbols(SYMBOL_FIELD, frames); // Binance and Bybit: "s"
+        }
+    }
+
+    private static Pattern symbolField(final String name)
+    {
+        return Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"\\\\]{1,64})\"");
+    }
+
+    private static Set<String> discoverSymbols(final Pattern field, final byte[] frames)
+    {
         final Set<String> symbols = new LinkedHashSet<>();
-        final Matcher matcher = SYMBOL_FIELD.matcher(new String(frames, StandardCharsets.UTF_8));
+        final Matcher matcher = field.matcher(new String(frames, StandardCharsets.UTF_8));
         while (matcher.find())
         {
             symbols.add(matcher.group(1));

@@ -4,10 +4,14 @@ import dev.feedhandler.feeder.DecodeReason;
 import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.feeder.binance.BinanceSnapshotDecoder;
 import dev.feedhandler.feeder.binance.BinanceStreamDecoder;
+import dev.feedhandler.feeder.venue.StreamFrameDecoder;
+import dev.feedhandler.feeder.venue.StreamSubscription;
+import dev.feedhandler.feeder.venue.StreamVenues;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.BookSide;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.OrderBook;
+import dev.feedhandler.orderbook.SymbolNormalizer;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.orderbook.sync.InstrumentSync;
@@ -15,6 +19,7 @@ import dev.feedhandler.orderbook.sync.SyncListener;
 import dev.feedhandler.orderbook.sync.SyncReason;
 import dev.feedhandler.orderbook.sync.SyncState;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,12 +32,17 @@ import java.util.Map;
 
 /**
  * Replays captured venue frames through the daemon's own decoder and {@link InstrumentSync}, the way the daemon
- * would see them: each instrument's diffs are buffered from the first frame, its REST snapshot is delivered once
- * {@code snapshotAfterDiffs} of its diffs have arrived, and the book syncs by the venue's rules.
- * <p>
- * Every book ticker whose {@code u} equals the last update id of an applied diff is a checkpoint: the venue's own
- * best bid/ask at that update, compared with the book's. This is an offline tool: it allocates freely outside the
- * decode and apply path.
+ * would see them.
+ * <ul>
+ *   <li>Binance ({@link Venue.Bootstrap#REST_SNAPSHOT}): each instrument's diffs are buffered from the first frame,
+ *   its REST snapshot is delivered once {@code snapshotAfterDiffs} of its diffs have arrived, and the book syncs by
+ *   the venue's rules. Every book ticker whose {@code u} equals the last update id of an applied diff is a
+ *   checkpoint: the venue's own best bid/ask at that update, compared with the book's.</li>
+ *   <li>Stream venues ({@link Venue.Bootstrap#STREAM_SNAPSHOT}: Bybit, OKX, Kraken, Coinbase): the snapshots are in
+ *   the frames; they go through the decoder of {@link StreamVenues#protocol} (one frame may carry several events)
+ *   and the venue's checksums, where it sends them, are verified by the sync.</li>
+ * </ul>
+ * This is an offline tool: it allocates freely outside the decode and apply path.
  */
 public final class ReplaySession implements SyncListener
 {
@@ -42,9 +52,10 @@ public final class ReplaySession implements SyncListener
     private final int priceScale;
     private final int qtyScale;
     private final int snapshotAfterDiffs;
+    private final int bookDepth;
     private final BookLimits limits;
     private final SymbolTable symbols = new SymbolTable(1024);
-    private final BinanceStreamDecoder streamDecoder;
+    private final StreamFrameDecoder streamDecoder;
     private final BinanceSnapshotDecoder snapshotDecoder = new BinanceSnapshotDecoder(MAX_FRAME_LENGTH);
     private final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[8 * 1024 * 1024]);
     private final BookEvent event = new BookEvent();
@@ -60,19 +71,85 @@ public final class ReplaySession implements SyncListener
     private java.util.function.BiConsumer<Instrument, OrderBook> onInstrument;
     private FramePacer pacer;
 
+    /** A replay whose instruments keep every level (no book depth). */
     public ReplaySession(
         final Venue venue, final int priceScale, final int qtyScale, final int snapshotAfterDiffs, final BookLimits limits)
+    {
+        this(venue, priceScale, qtyScale, 0, snapshotAfterDiffs, limits);
+    }
+
+    /**
+     * @param bookDepth          {@link Instrument#bookDepth()} of every instrument (Kraken: the subscribed depth), or 0.
+     * @param snapshotAfterDiffs REST venues: deliver the snapshot after this many diffs; ignored by stream venues.
+     * @throws IllegalArgumentException when the venue is a stream venue this build has no decoder for.
+     */
+    public ReplaySession(
+        final Venue venue,
+        final int priceScale,
+        final int qtyScale,
+        final int bookDepth,
+        final int snapshotAfterDiffs,
+        final BookLimits limits)
     {
         if (snapshotAfterDiffs < 0)
         {
             throw new IllegalArgumentException("snapshotAfterDiffs must be >= 0: " + snapshotAfterDiffs);
         }
+        if (bookDepth < 0)
+        {
+            throw new IllegalArgumentException("bookDepth must be >= 0: " + bookDepth);
+        }
         this.venue = venue;
         this.priceScale = priceScale;
         this.qtyScale = qtyScale;
+        this.bookDepth = bookDepth;
         this.snapshotAfterDiffs = snapshotAfterDiffs;
         this.limits = limits;
-        this.streamDecoder = new BinanceStreamDecoder(venue, symbols, MAX_FRAME_LENGTH);
+        this.streamDecoder = venue.bootstrap() == Venue.Bootstrap.REST_SNAPSHOT ?
+            binanceDecoder(new BinanceStreamDecoder(venue, symbols, MAX_FRAME_LENGTH)) :
+            StreamVenues.protocol(venue, subscriptionFor(venue, bookDepth)).newDecoder(symbols, MAX_FRAME_LENGTH);
+    }
+
+    /** What the daemon would subscribe to: the decoders do not depend on it beyond the channel's message shape. */
+    static StreamSubscription subscriptionFor(final Venue venue, final int bookDepth)
+    {
+        switch (venue)
+        {
+            case BYBIT:
+                return new StreamSubscription("orderbook", 50);
+            case OKX:
+                return new StreamSubscription("books", 0);
+            case KRAKEN:
+                return new StreamSubscription("book", bookDepth > 0 ? bookDepth : 10);
+            case COINBASE:
+                return new StreamSubscription("level2", 0);
+            default:
+                throw new IllegalArgumentException(venue.configName() + " is not a stream venue");
+        }
+    }
+
+    /** The Binance decoder behind the stream-decoder contract: one event per frame. */
+    private static StreamFrameDecoder binanceDecoder(final BinanceStreamDecoder decoder)
+    {
+        return new StreamFrameDecoder()
+        {
+            public int decode(
+                final DirectBuffer buffer,
+                final int offset,
+                final int length,
+                final MutableDirectBuffer out,
+                final int outOffset,
+                final int outCapacity,
+                final long receivedNs)
+            {
+                return decoder.decode(buffer, offset, length, out, outOffset, outCapacity, receivedNs);
+            }
+
+            public Instrument lastInstrument()
+            {
+                return decoder.lastInstrument();
+            }
+        };
     }
 
     /**
@@ -110,7 +187,8 @@ public final class ReplaySession implements SyncListener
         {
             return existing;
         }
-        final Instrument instrument = new Instrument(byId.size(), venue, symbol, priceScale, qtyScale);
+        final Instrument instrument = new Instrument(
+            byId.size(), venue, symbol, SymbolNormalizer.normalize(symbol), priceScale, qtyScale, bookDepth);
         symbols.add(instrument);
         final InstrumentReplay replay =
             new InstrumentReplay(instrument, new InstrumentSync(instrument, this, limits));
@@ -146,7 +224,18 @@ public final class ReplaySession implements SyncListener
             onRejected(result);
             return;
         }
-        event.wrap(eventBuffer, 0);
+        int at = 0;
+        while (at < result)
+        {
+            // Read the length first: a REST snapshot delivered while applying reuses the start of the buffer.
+            final int eventLength = event.wrap(eventBuffer, at).length();
+            onDecodedEvent(event, at);
+            at += eventLength;
+        }
+    }
+
+    private void onDecodedEvent(final BookEvent event, final int at)
+    {
         final InstrumentReplay replay = byId.get(event.instrumentId());
         if (pacer != null && event.exchangeTimeMs() != BookEvent.NULL_TIME)
         {
@@ -158,7 +247,11 @@ public final class ReplaySession implements SyncListener
                 event.lastUpdateId(), event.bidPrice(0), event.bidQuantity(0), event.askPrice(0), event.askQuantity(0)});
             return;
         }
-        replay.sync.onEvent(eventBuffer, 0);
+        replay.sync.onEvent(eventBuffer, at);
+        if (venue.bootstrap() != Venue.Bootstrap.REST_SNAPSHOT)
+        {
+            return;
+        }
         replay.diffsReceived++;
         if (!replay.snapshotDelivered && replay.diffsReceived >= snapshotAfterDiffs)
         {
@@ -171,7 +264,7 @@ public final class ReplaySession implements SyncListener
     {
         for (final InstrumentReplay replay : byId)
         {
-            if (!replay.snapshotDelivered)
+            if (!replay.snapshotDelivered && venue.bootstrap() == Venue.Bootstrap.REST_SNAPSHOT)
             {
                 deliverSnapshot(replay);
             }
@@ -206,7 +299,9 @@ public final class ReplaySession implements SyncListener
 
     public void onStateChange(final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
     {
-        byId.get(instrumentId).transitions.add(from + "->" + to + ":" + reason);
+        final InstrumentReplay replay = byId.get(instrumentId);
+        replay.transitions.add(from + "->" + to + ":" + reason);
+        replay.wentStale |= to == SyncState.STALE;
         if (downstream != null)
         {
             downstream.onStateChange(instrumentId, from, to, reason);
@@ -228,7 +323,7 @@ public final class ReplaySession implements SyncListener
         {
             downstream.onBookUpdated(book, applied);
         }
-        if (applied.type() == BookEvent.TYPE_DIFF)
+        if (applied.type() == BookEvent.TYPE_DIFF && venue.bootstrap() == Venue.Bootstrap.REST_SNAPSHOT)
         {
             final BookSide bids = book.bids();
             final BookSide asks = book.asks();
@@ -282,6 +377,7 @@ public final class ReplaySession implements SyncListener
         private final List<SyncReason> snapshotRequests = new ArrayList<>();
         private final List<String> rejected = new ArrayList<>();
         private boolean snapshotDelivered;
+        private boolean wentStale;
         private long diffsReceived;
 
         InstrumentReplay(final Instrument instrument, final InstrumentSync sync)
@@ -344,11 +440,31 @@ public final class ReplaySession implements SyncListener
             return matched;
         }
 
-        /** Exact: in sync, no gap, nothing rejected, every checkpoint matched. */
+        /** True once the book went STALE at any point (even if a later snapshot in the stream recovered it). */
+        public boolean wentStale()
+        {
+            return wentStale;
+        }
+
+        /** Venue checksums compared with the book. */
+        public long checksumsChecked()
+        {
+            return sync.counters().checksumsVerified();
+        }
+
+        /** Venue checksums that equalled the book's. */
+        public long checksumsMatched()
+        {
+            return sync.counters().checksumsVerified() - sync.counters().checksumMismatches();
+        }
+
+        /**
+         * Exact: in sync, never STALE, no gap, nothing rejected, every checkpoint and every venue checksum matched.
+         */
         public boolean isExact()
         {
-            return sync.state().isTrustworthy() && sync.counters().gaps() == 0 && rejected.isEmpty() &&
-                checkpointsChecked() == checkpointsMatched();
+            return sync.state().isTrustworthy() && !wentStale && sync.counters().gaps() == 0 && rejected.isEmpty() &&
+                checkpointsChecked() == checkpointsMatched() && sync.counters().checksumMismatches() == 0;
         }
     }
 }

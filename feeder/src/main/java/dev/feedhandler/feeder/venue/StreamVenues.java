@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.venue;
 
+import dev.feedhandler.feeder.venue.bybit.BybitProtocol;
 import dev.feedhandler.feeder.venue.coinbase.CoinbaseProtocol;
 import dev.feedhandler.feeder.venue.kraken.KrakenProtocol;
 import dev.feedhandler.feeder.venue.okx.OkxProtocol;
@@ -22,7 +23,8 @@ public final class StreamVenues
     {
         switch (venue)
         {
-            // Each venue package adds its case here.
+            case BYBIT:
+                return new BybitProtocol(subscription);
             case OKX:
                 return new OkxProtocol(subscription);
             case KRAKEN:
