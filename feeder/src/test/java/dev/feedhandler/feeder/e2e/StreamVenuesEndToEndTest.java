@@ -56,11 +56,12 @@ class StreamVenuesEndToEndTest
     private static final long TIMEOUT_SECONDS = 60;
     /** venue, symbol; ids on the wire follow this order. */
     private static final String[][] INSTRUMENTS = {
+        {"bybit", "BTCUSDT"}, {"bybit", "ETHUSDT"},
         {"okx", "BTC-USDT"}, {"okx", "ETH-USDT"},
         {"kraken", "BTC/USD"}, {"kraken", "ETH/USD"},
         {"coinbase", "BTC-USD"}, {"coinbase", "ETH-USD"}};
 
-    private static final String[] VENUES = {"okx", "kraken", "coinbase"};
+    private static final String[] VENUES = {"bybit", "okx", "kraken", "coinbase"};
 
     @TempDir
     static Path temp;
@@ -376,6 +377,7 @@ class StreamVenuesEndToEndTest
             snapshot_interval_ms = 1000
             """.formatted(channel));
         final int port = simulator.port();
+        venue(toml, "bybit", "ws://127.0.0.1:" + port + "/bybit/v5/public/spot", "depth = 50\n");
         venue(toml, "okx", "ws://127.0.0.1:" + port + "/okx/ws/v5/public", "");
         venue(toml, "kraken", "ws://127.0.0.1:" + port + "/kraken/v2", "depth = 10\n");
         venue(toml, "coinbase", "ws://127.0.0.1:" + port + "/coinbase", "");
