@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class AeronIpcPublishBenchmark
 {
-    /** A BookDelta with 2 levels (~100 bytes) and with 20 levels (~530 bytes). */
-    @Param({"96", "528"})
+    /** A BookDelta with 2 levels and with 20 levels: header 8 + block 56 + group header 4 + 17 per level. */
+    @Param({"102", "408"})
     public int messageLength;
 
     private MediaDriver driver;
