@@ -1,0 +1,424 @@
+package dev.feedhandler.benchmarks.latency;
+
+import dev.feedhandler.feeder.config.ConfigLoader;
+import dev.feedhandler.feeder.daemon.Daemon;
+import dev.feedhandler.protocol.sbe.BookDeltaDecoder;
+import dev.feedhandler.protocol.sbe.MessageHeaderDecoder;
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end latency through the real daemon, in one JVM: a loopback Binance-spot venue (a Netty WebSocket
+ * combined stream and a REST depth endpoint) sends diff frames at a fixed offered rate, the daemon ({@link Daemon},
+ * started from a generated TOML config: Netty ingest, decoder, event ring, book processor, SBE publisher) syncs the
+ * book and publishes BookDelta messages on Aeron IPC through an external media driver this harness launches, and a
+ * consumer polling the delta stream records, per delta, the time from the diff's <em>intended</em> send time
+ * ({@code start + i / rate}, i.e. corrected for coordinated omission) to its arrival. Compare with
+ * {@link FloorLatencyHarness} at the same rate.
+ * <p>
+ * The stream is synthetic so it never ends or crosses: one instrument (BTCUSDT, scales 2/8) with {@code levels}
+ * fixed prices per side around 60,000.00; each frame sets the quantity of one bid and one ask level (mostly near the
+ * top), with ids rising by 1 (the spot rule). Frames are rendered before the run and only their ids patched when
+ * sent. Stages come from the BookDelta's own timestamps (see {@link Consumer}). The run is bounded (start-up limit, warm-up + duration, at most 10 s to drain) and exits by itself.
+ * <p>
+ * Usage: {@code DaemonLatencyHarness [rate] [warm-up s] [duration s] [levels] [idle] [hgrm file]}, defaults
+ * 10000 5 10 1000 backoff.
+ */
+public final class DaemonLatencyHarness
+{
+    private static final long FIRST_ID = 100_000_000_000L; // 12 digits, so the id fields keep their width
+    private static final int ID_DIGITS = 12;
+    private static final int TEMPLATES = 4096;
+    private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final int DELTA_STREAM = 1001;
+
+    private DaemonLatencyHarness()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        final int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        final int durationSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        final int levels = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        final String idle = args.length > 4 ? args[4] : "backoff";
+        if (rate < 1 || warmupSeconds < 0 || durationSeconds < 1 || levels < 20 || levels > 5000)
+        {
+            throw new IllegalArgumentException("need rate >= 1, warm-up >= 0, duration >= 1, levels 20..5000");
+        }
+        final long intervalNs = 1_000_000_000L / rate;
+        final long warmupCount = (long)rate * warmupSeconds;
+        final long total = warmupCount + (long)rate * durationSeconds;
+        final Histogram histogram = new Histogram(MAX_LATENCY_NS, 3);
+        final Stream stream = new Stream(levels);
+
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        Daemon daemon = null;
+        EventLoopGroup serverGroup = null;
+        Path config = null;
+        Consumer consumer = null;
+        boolean complete = false;
+        try
+        {
+            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .threadingMode(ThreadingMode.SHARED)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            final Subscription deltas = aeron.addSubscription("aeron:ipc", DELTA_STREAM);
+
+            serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            final Venue venue = new Venue(stream);
+            final Channel server = new ServerBootstrap()
+                .group(serverGroup)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                            new WebSocketServerProtocolHandler("/stream", null, false, 65536, false, true), venue);
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            final int port = ((InetSocketAddress)server.localAddress()).getPort();
+
+            config = Files.createTempFile("daemon-latency", ".toml");
+            Files.writeString(config, String.join("\n",
+                "[processor]",
+                "idle = \"" + idle + "\"",
+                "[publisher]",
+                "channel = \"aeron:ipc\"",
+                "aeron_dir = \"" + driver.aeronDirectoryName() + "\"",
+                "delta_stream = " + DELTA_STREAM,
+                "snapshot_stream = " + (DELTA_STREAM + 1),
+                "[[venues]]",
+                "name = \"binance-spot\"",
+                "ws_url = \"ws://127.0.0.1:" + port + "/stream\"",
+                "rest_depth_url = \"http://127.0.0.1:" + port + "/api/v3/depth\"",
+                "snapshot_limit = " + Math.min(5000, Math.max(levels, 5)),
+                "instruments = [ { symbol = \"BTCUSDT\", price_scale = 2, qty_scale = 8 } ]",
+                ""));
+            daemon = Daemon.start(ConfigLoader.load(config));
+
+            final Channel wsChannel = venue.webSocket.get(30, TimeUnit.SECONDS);
+            venue.snapshotServed.get(30, TimeUnit.SECONDS);
+
+            final EpochNanoClock epochClock = new SystemEpochNanoClock();
+            final long epochOffset = epochClock.nanoTime() - System.nanoTime();
+            final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            consumer = new Consumer(deltas, histogram, start, intervalNs, warmupCount, total, epochClock, epochOffset);
+            final Thread consumerThread = new Thread(consumer, "daemon-latency-consumer");
+            consumerThread.start();
+            for (long i = 0; i < total; i++)
+            {
+                final long intended = start + i * intervalNs;
+                while (System.nanoTime() - intended < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                wsChannel.writeAndFlush(new TextWebSocketFrame(stream.frame(wsChannel, FIRST_ID + i)));
+            }
+            consumerThread.join(TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS +
+                Math.max(0, start + total * intervalNs - System.nanoTime())));
+            consumer.stop = true;
+            consumerThread.join();
+            server.close().sync();
+            final long expected = total - warmupCount;
+            final long received = consumer.recorded;
+            complete = received == expected && consumer.gaps == 0;
+            System.out.printf(Locale.ROOT, "daemon: rate=%d msg/s warmup=%ds duration=%ds levels=%d idle=%s " +
+                "expected=%d received=%d gaps=%d%n", rate, warmupSeconds, durationSeconds, levels, idle, expected,
+                received, consumer.gaps);
+            System.out.printf(Locale.ROOT, "daemon latency (us, intended send -> delta received, CO-corrected): " +
+                "p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f p99.99=%.1f max=%.1f%n",
+                histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(90) / 1e3,
+                histogram.getValueAtPercentile(99) / 1e3, histogram.getValueAtPercentile(99.9) / 1e3,
+                histogram.getValueAtPercentile(99.99) / 1e3, histogram.getMaxValue() / 1e3);
+            printStage("send -> socket read", consumer.sendToRead);
+            printStage("socket read -> published", consumer.readToPublish);
+            printStage("published -> received", consumer.publishToReceive);
+            if (args.length > 5)
+            {
+                try (PrintStream file = new PrintStream(args[5], StandardCharsets.UTF_8))
+                {
+                    histogram.outputPercentileDistribution(file, 1000.0);
+                }
+            }
+        }
+        finally
+        {
+            CloseHelper.quietClose(daemon);
+            if (serverGroup != null)
+            {
+                serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            CloseHelper.closeAll(aeron, driver);
+            if (config != null)
+            {
+                Files.deleteIfExists(config);
+            }
+        }
+        System.exit(complete ? 0 : 1);
+    }
+
+    private static void printStage(final String name, final Histogram stage)
+    {
+        System.out.printf(Locale.ROOT, "  stage %-26s (us): p50=%.1f p99=%.1f p99.9=%.1f max=%.1f%n", name,
+            stage.getValueAtPercentile(50) / 1e3, stage.getValueAtPercentile(99) / 1e3,
+            stage.getValueAtPercentile(99.9) / 1e3, stage.getMaxValue() / 1e3);
+    }
+
+    /** The synthetic book stream: a snapshot and pre-rendered diff frames whose ids are patched when sent. */
+    static final class Stream
+    {
+        private final int levels;
+        private final byte[][] templates = new byte[TEMPLATES][];
+        private final int[] firstIdAt = new int[TEMPLATES];
+        private final int[] lastIdAt = new int[TEMPLATES];
+        private int next;
+
+        Stream(final int levels)
+        {
+            this.levels = levels;
+            final SplittableRandom random = new SplittableRandom(7);
+            final String placeholder = "9".repeat(ID_DIGITS);
+            for (int t = 0; t < TEMPLATES; t++)
+            {
+                final String frame = "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"," +
+                    "\"E\":1700000000000,\"s\":\"BTCUSDT\",\"U\":" + placeholder + ",\"u\":" + placeholder +
+                    ",\"b\":[[\"" + price(true, level(random)) + "\",\"" + quantity(random) + "\"]]," +
+                    "\"a\":[[\"" + price(false, level(random)) + "\",\"" + quantity(random) + "\"]]}}";
+                templates[t] = frame.getBytes(StandardCharsets.US_ASCII);
+                firstIdAt[t] = frame.indexOf("\"U\":") + 4;
+                lastIdAt[t] = frame.indexOf("\"u\":") + 4;
+            }
+        }
+
+        /** Mostly near the top: half the updates in the best 10 levels, the rest anywhere. */
+        private int level(final SplittableRandom random)
+        {
+            return random.nextBoolean() ? random.nextInt(Math.min(10, levels)) : random.nextInt(levels);
+        }
+
+        private static String quantity(final SplittableRandom random)
+        {
+            return String.format(Locale.ROOT, "%d.%08d", random.nextInt(1, 100), random.nextInt(100_000_000));
+        }
+
+        static String price(final boolean isBid, final int level)
+        {
+            final long cents = 6_000_000L + (isBid ? -(level + 1) : level + 1);
+            return String.format(Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
+        }
+
+        String snapshot()
+        {
+            final StringBuilder json = new StringBuilder("{\"lastUpdateId\":").append(FIRST_ID - 1).append(",\"bids\":[");
+            for (int level = 0; level < levels; level++)
+            {
+                json.append(level == 0 ? "" : ",").append("[\"").append(price(true, level)).append("\",\"1.00000000\"]");
+            }
+            json.append("],\"asks\":[");
+            for (int level = 0; level < levels; level++)
+            {
+                json.append(level == 0 ? "" : ",").append("[\"").append(price(false, level)).append("\",\"1.00000000\"]");
+            }
+            return json.append("]}").toString();
+        }
+
+        /** The next frame with this id, in a pooled buffer of the channel's allocator (released by the write). */
+        ByteBuf frame(final Channel channel, final long id)
+        {
+            final int t = next;
+            next = t + 1 == TEMPLATES ? 0 : t + 1;
+            final byte[] template = templates[t];
+            final ByteBuf buffer = channel.alloc().directBuffer(template.length);
+            buffer.writeBytes(template);
+            long value = id;
+            for (int digit = ID_DIGITS - 1; digit >= 0; digit--)
+            {
+                final byte b = (byte)('0' + value % 10);
+                buffer.setByte(firstIdAt[t] + digit, b);
+                buffer.setByte(lastIdAt[t] + digit, b);
+                value /= 10;
+            }
+            return buffer;
+        }
+    }
+
+    /** The loopback venue: the WebSocket combined stream and, for any other request, the depth snapshot. */
+    @io.netty.channel.ChannelHandler.Sharable
+    static final class Venue extends SimpleChannelInboundHandler<Object>
+    {
+        private final Stream stream;
+        final CompletableFuture<Channel> webSocket = new CompletableFuture<>();
+        final CompletableFuture<Boolean> snapshotServed = new CompletableFuture<>();
+
+        Venue(final Stream stream)
+        {
+            this.stream = stream;
+        }
+
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
+            {
+                webSocket.complete(ctx.channel());
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        protected void channelRead0(final ChannelHandlerContext ctx, final Object message)
+        {
+            if (message instanceof FullHttpRequest)
+            {
+                final ByteBuf body = Unpooled.copiedBuffer(stream.snapshot(), StandardCharsets.US_ASCII);
+                final FullHttpResponse response =
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+                ctx.writeAndFlush(response).addListener((ChannelFutureListener)future -> snapshotServed.complete(true));
+            }
+            // WebSocket frames from the daemon (pongs, pings) are handled by the protocol handler; nothing else comes.
+        }
+    }
+
+    private static void record(final Histogram histogram, final long valueNs)
+    {
+        histogram.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, valueNs)));
+    }
+
+    /**
+     * Polls the delta stream; each BookDelta's venue sequence is the diff's id, hence its intended send time. Its
+     * {@code ingressTimeNs} (the daemon's socket read) and {@code publishTimeNs} (the publisher's encode) split the
+     * latency into stages; both are epoch ns from {@link SystemEpochNanoClock}, so the intended send time is
+     * converted with an offset measured once (good to a microsecond or so).
+     */
+    static final class Consumer implements Runnable, FragmentHandler
+    {
+        private final Subscription subscription;
+        private final Histogram histogram;
+        private final long start;
+        private final long intervalNs;
+        private final long warmupCount;
+        private final long total;
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final BookDeltaDecoder delta = new BookDeltaDecoder();
+        private final EpochNanoClock epochClock;
+        private final long epochOffset;
+        final Histogram sendToRead = new Histogram(MAX_LATENCY_NS, 3);
+        final Histogram readToPublish = new Histogram(MAX_LATENCY_NS, 3);
+        final Histogram publishToReceive = new Histogram(MAX_LATENCY_NS, 3);
+        volatile boolean stop;
+        volatile long recorded;
+        long gaps;
+        private long lastIndex = -1;
+
+        Consumer(final Subscription subscription, final Histogram histogram, final long start, final long intervalNs,
+            final long warmupCount, final long total, final EpochNanoClock epochClock, final long epochOffset)
+        {
+            this.subscription = subscription;
+            this.histogram = histogram;
+            this.epochClock = epochClock;
+            this.epochOffset = epochOffset;
+            this.start = start;
+            this.intervalNs = intervalNs;
+            this.warmupCount = warmupCount;
+            this.total = total;
+        }
+
+        public void run()
+        {
+            while (lastIndex < total - 1 && !stop)
+            {
+                if (subscription.poll(this, 64) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header h)
+        {
+            final long now = System.nanoTime();
+            final long nowEpoch = epochClock.nanoTime();
+            header.wrap(buffer, offset);
+            if (header.templateId() != BookDeltaDecoder.TEMPLATE_ID)
+            {
+                return;
+            }
+            delta.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            if (delta.partIndex() != 0)
+            {
+                return;
+            }
+            final long index = delta.venueSequence() - FIRST_ID;
+            if (index < 0 || index >= total)
+            {
+                return;
+            }
+            if (lastIndex >= 0 && index != lastIndex + 1)
+            {
+                gaps++;
+            }
+            lastIndex = index;
+            if (index >= warmupCount)
+            {
+                final long intended = start + index * intervalNs;
+                record(histogram, now - intended);
+                record(sendToRead, delta.ingressTimeNs() - (intended + epochOffset));
+                record(readToPublish, delta.publishTimeNs() - delta.ingressTimeNs());
+                record(publishToReceive, nowEpoch - delta.publishTimeNs());
+                recorded++;
+            }
+        }
+    }
+}
