@@ -251,7 +251,8 @@ public final class ConfigLoader
         }
         catch (final IllegalArgumentException ex)
         {
-            throw table.error("name", ex.getMessage());
+            // The protocol checks what it can subscribe: the channel (the depth is checked above).
+            throw table.error("channel", ex.getMessage());
         }
         final int perConnection = table.integer("instruments_per_connection", Math.min(50, perConnectionLimit), 1,
             perConnectionLimit);

@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.config;
 
+import dev.feedhandler.feeder.venue.StreamSubscription;
 import dev.feedhandler.orderbook.Venue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,13 @@ class ConfigLoaderTest
         instruments = [ { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 } ]
         """;
 
+    private static final String STREAM_VENUE = """
+        [[venues]]
+        name = "bybit"
+        ws_url = "ws://127.0.0.1:1/bybit/v5/public/spot"
+        instruments = [ { symbol = "BTCUSDT", price_scale = 2, qty_scale = 6 } ]
+        """;
+
     @TempDir
     Path temp;
 
@@ -36,12 +44,34 @@ class ConfigLoaderTest
         final DaemonConfig config = ConfigLoader.load(CONFIG_DIR.resolve("feeder.toml"));
 
         assertThat(config.venues()).extracting(DaemonConfig.VenueSettings::venue)
-            .containsExactly(Venue.BINANCE_SPOT, Venue.BINANCE_USDM);
+            .containsExactly(Venue.BINANCE_SPOT, Venue.BINANCE_USDM, Venue.BYBIT, Venue.OKX, Venue.KRAKEN,
+                Venue.COINBASE);
         assertThat(config.venues().get(0).wsUrl().toString()).isEqualTo("wss://stream.binance.com:9443/stream");
         assertThat(config.venues().get(1).restDepthUrl().getHost()).isEqualTo("fapi.binance.com");
         assertThat(config.venues().get(1).instruments()).extracting(DaemonConfig.InstrumentSettings::id)
             .containsExactly(2, 3);
+        assertThat(config.venues().get(2).wsUrl().getHost()).isEqualTo("stream.bybit.com");
+        assertThat(config.venues().get(3).wsUrl().getHost()).isEqualTo("ws.okx.com");
+        assertThat(config.venues().get(4).wsUrl().getHost()).isEqualTo("ws.kraken.com");
+        assertThat(config.venues().get(4).subscription()).isEqualTo(new StreamSubscription("book", 10));
+        assertThat(config.venues().get(5).wsUrl().getHost()).isEqualTo("advanced-trade-ws.coinbase.com");
+        assertThat(config.venues().get(5).instruments()).extracting(DaemonConfig.InstrumentSettings::id)
+            .containsExactly(10, 11);
         assertThat(config.publisher().channels().isEmbeddedDriver()).isTrue();
+    }
+
+    @Test
+    void shouldApplyTheStreamVenueDefaults() throws Exception
+    {
+        final DaemonConfig config = ConfigLoader.load(write(VENUE + STREAM_VENUE));
+
+        final DaemonConfig.VenueSettings bybit = config.venues().get(1);
+        assertThat(bybit.subscription()).isEqualTo(new StreamSubscription("orderbook", 50));
+        assertThat(bybit.streamsPerConnection()).isEqualTo(50);
+        assertThat(bybit.resyncMinInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(bybit.plannedLifetime()).isZero();
+        assertThat(bybit.restDepthUrl()).isNull();
+        assertThat(bybit.instruments().get(0).id()).isEqualTo(1);
     }
 
     @Test
@@ -95,7 +125,20 @@ class ConfigLoaderTest
                 "'venues[0].request_weight_per_minute' must be at least 100"),
             Arguments.of("malformed channel", "[publisher]\nchannel = \"udp://x\"\n" + VENUE,
                 "'publisher.channel' channel must be an Aeron URI"),
-            Arguments.of("invalid TOML", "[io\nthreads = 1\n" + VENUE, ":1: not valid TOML"));
+            Arguments.of("invalid TOML", "[io\nthreads = 1\n" + VENUE, ":1: not valid TOML"),
+            Arguments.of("a Binance key on a stream venue",
+                STREAM_VENUE.replace("instruments =", "snapshot_limit = 100\ninstruments ="),
+                "'venues[0].snapshot_limit' is not a known setting"),
+            Arguments.of("a depth the venue does not offer", STREAM_VENUE.replace("instruments =", "depth = 20\ninstruments ="),
+                "'venues[0].depth' bybit offers depths [1, 50, 200, 1000], got 20"),
+            Arguments.of("more instruments per connection than the venue allows",
+                STREAM_VENUE.replace("instruments =", "instruments_per_connection = 100000\ninstruments ="),
+                "'venues[0].instruments_per_connection' must be within 1.."),
+            Arguments.of("a channel the venue does not have",
+                STREAM_VENUE.replace("instruments =", "channel = \"trades\"\ninstruments ="), "'venues[0].channel'"),
+            Arguments.of("a Kraken symbol without its slash",
+                STREAM_VENUE.replace("bybit\"", "kraken\"").replace("BTCUSDT", "XBTUSD"),
+                "kraken symbols are BASE/QUOTE"));
     }
 
     @ParameterizedTest(name = "{0}")
