@@ -119,7 +119,8 @@ final class StreamVenueIngest implements VenueIngest
             symbols.add(byIndex[i]);
         }
         final WebSocketOptions options = protocol.pingText() == null ? baseOptions :
-            baseOptions.withAppPing(protocol.pingInterval(), protocol.pingText());
+            baseOptions.withAppPing(pingInterval(protocol.pingInterval(), baseOptions.readIdleTimeout()),
+                protocol.pingText());
         final ReconnectPolicy defaults = ReconnectPolicy.binanceDefaults();
         final ReconnectPolicy policy = new ReconnectPolicy(defaults.initialBackoff(), defaults.maxBackoff(),
             defaults.jitter(), settings.plannedLifetime(), settings.rotationOverlap());
@@ -136,6 +137,20 @@ final class StreamVenueIngest implements VenueIngest
                 connectionByIndex[member.id() - firstId] = connection;
             }
         }
+    }
+
+    /**
+     * The venue's keepalive interval, or half the read-idle timeout when that is shorter: the venue's answers are
+     * what keeps a quiet connection from being closed as idle.
+     */
+    static java.time.Duration pingInterval(final java.time.Duration venueInterval, final java.time.Duration readIdle)
+    {
+        if (readIdle.isZero())
+        {
+            return venueInterval;
+        }
+        final java.time.Duration half = readIdle.dividedBy(2);
+        return half.compareTo(venueInterval) < 0 ? half : venueInterval;
     }
 
     public IngestCounters counters()

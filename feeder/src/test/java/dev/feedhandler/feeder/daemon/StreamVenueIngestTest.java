@@ -204,6 +204,17 @@ class StreamVenueIngestTest
         assertThat(drained.subList(8, 10)).containsExactly("stale 3 BUFFER_OVERFLOW", "diff 3");
     }
 
+    @Test
+    void shouldPingAtLeastTwiceWithinTheReadIdleTimeout()
+    {
+        assertThat(StreamVenueIngest.pingInterval(Duration.ofSeconds(20), Duration.ofSeconds(2)))
+            .isEqualTo(Duration.ofSeconds(1));
+        assertThat(StreamVenueIngest.pingInterval(Duration.ofSeconds(20), Duration.ofSeconds(60)))
+            .isEqualTo(Duration.ofSeconds(20));
+        assertThat(StreamVenueIngest.pingInterval(Duration.ofSeconds(20), Duration.ZERO))
+            .as("no read-idle timeout").isEqualTo(Duration.ofSeconds(20));
+    }
+
     private void start(final Venue venue, final boolean resubscribes, final Duration resyncInterval)
     {
         start(venue, resubscribes, resyncInterval, ring);

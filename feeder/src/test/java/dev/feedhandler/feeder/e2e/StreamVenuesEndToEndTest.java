@@ -183,6 +183,11 @@ class StreamVenuesEndToEndTest
             faults.add(Arguments.of(venue, FaultType.RESET, "RECONNECT"));
             faults.add(Arguments.of(venue, FaultType.STALL, "RECONNECT"));
         }
+        faults.add(Arguments.of("okx", FaultType.CORRUPT_CHECKSUM, "CHECKSUM"));
+        faults.add(Arguments.of("kraken", FaultType.CORRUPT_CHECKSUM, "CHECKSUM"));
+        faults.add(Arguments.of("bybit", FaultType.REORDER, "GAP"));
+        faults.add(Arguments.of("okx", FaultType.REORDER, "GAP"));
+        faults.add(Arguments.of("coinbase", FaultType.REORDER, "GAP"));
         return faults.stream();
     }
 

@@ -302,6 +302,10 @@ final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> implem
     private void onClientText(final String text)
     {
         engine.increment(GlobalCounter.CLIENT_MESSAGES);
+        if (isStalled(System.nanoTime()))
+        {
+            return; // a stalled connection answers nothing, not even the client's application pings
+        }
         final ClientMessage message = format.parseClientMessage(text);
         switch (message.method())
         {
