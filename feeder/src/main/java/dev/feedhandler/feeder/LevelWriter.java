@@ -72,6 +72,39 @@ public final class LevelWriter
     }
 
     /**
+     * Rare path of the decoders whose levels may come before the field naming the instrument (so before the scales
+     * are known): parse the remembered {@code [["price","qty",...],...]} arrays at {@code bidsAt} and
+     * {@code asksAt} (-1 = none), then put the cursor back where it was.
+     *
+     * @return 0, or {@code -DecodeReason.code()}.
+     */
+    public int parseDeferredStringPairs(
+        final JsonCursor cursor, final int bidsAt, final int asksAt, final int priceScale, final int qtyScale)
+    {
+        final int end = cursor.position();
+        if (bidsAt >= 0)
+        {
+            cursor.position(bidsAt);
+            final int result = parseStringPairs(cursor, true, priceScale, qtyScale);
+            if (result < 0)
+            {
+                return result;
+            }
+        }
+        if (asksAt >= 0)
+        {
+            cursor.position(asksAt);
+            final int result = parseStringPairs(cursor, false, priceScale, qtyScale);
+            if (result < 0)
+            {
+                return result;
+            }
+        }
+        cursor.position(end);
+        return 0;
+    }
+
+    /**
      * Parse {@code [["price","qty",...],...]} at the cursor into one side.
      */
     public int parseStringPairs(

@@ -450,28 +450,8 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
     /** Rare path: the levels came before the topic and the symbol. */
     private int parseDeferredLevels()
     {
-        final JsonCursor cursor = this.cursor;
-        final int end = cursor.position();
-        if (deferredBidsAt >= 0)
-        {
-            cursor.position(deferredBidsAt);
-            final int result = levels.parseStringPairs(cursor, true, instrument.priceScale(), instrument.qtyScale());
-            if (result < 0)
-            {
-                return result;
-            }
-        }
-        if (deferredAsksAt >= 0)
-        {
-            cursor.position(deferredAsksAt);
-            final int result = levels.parseStringPairs(cursor, false, instrument.priceScale(), instrument.qtyScale());
-            if (result < 0)
-            {
-                return result;
-            }
-        }
-        cursor.position(end);
-        return 0;
+        return levels.parseDeferredStringPairs(
+            cursor, deferredBidsAt, deferredAsksAt, instrument.priceScale(), instrument.qtyScale());
     }
 
     /**
