@@ -8,7 +8,6 @@ import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.feeder.metrics.DaemonMetrics;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.processor.BookProcessor;
-import dev.feedhandler.orderbook.sync.SyncCounters;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
@@ -129,14 +128,6 @@ public final class Daemon implements AutoCloseable
         return ingest;
     }
 
-    /**
-     * An instrument's sync counters (atomic counters in the counters file: safe to read from any thread; the sync
-     * itself belongs to the book thread).
-     */
-    public SyncCounters syncCounters(final int instrumentId)
-    {
-        return processor.sync(instrumentId).counters();
-    }
 
     /** The counters file, the latency histograms and the Prometheus endpoint. */
     public DaemonMetrics metrics()

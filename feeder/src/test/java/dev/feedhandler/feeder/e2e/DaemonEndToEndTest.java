@@ -3,13 +3,7 @@ package dev.feedhandler.feeder.e2e;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.orderbook.BookSide;
-import dev.feedhandler.protocol.aeron.AeronFeed;
-import dev.feedhandler.protocol.aeron.FeedChannels;
-import dev.feedhandler.protocol.aeron.FeedSubscriber;
-import dev.feedhandler.protocol.consumer.BookConsumer;
-import dev.feedhandler.protocol.consumer.BookConsumerListener;
 import dev.feedhandler.protocol.consumer.ConsumerBook;
-import dev.feedhandler.protocol.consumer.ConsumerConfig;
 import dev.feedhandler.sim.BookTruth;
 import dev.feedhandler.sim.Fault;
 import dev.feedhandler.sim.FaultType;
@@ -28,14 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,14 +50,7 @@ class DaemonEndToEndTest
 
     private static VenueSimulator simulator;
     private static Daemon daemon;
-    private static AeronFeed consumerFeed;
-    private static FeedSubscriber subscriber;
-    private static BookConsumer consumer;
-    private static Thread poller;
-    private static final AtomicBoolean running = new AtomicBoolean(true);
-    /** Per instrument: "STATE:REASON" for every publisher status seen, and every loss of trust. */
-    private static final List<List<String>> statuses = new ArrayList<>();
-    private static final List<List<String>> trustLost = new ArrayList<>();
+    private static FeedWatcher feed;
 
     @BeforeAll
     static void start() throws Exception
@@ -84,62 +65,20 @@ class DaemonEndToEndTest
             "|interface=127.0.0.1";
         final Path config = temp.resolve("e2e.toml");
         Files.writeString(config, config(simulator.port(), channel));
-        for (int i = 0; i < INSTRUMENTS.length; i++)
-        {
-            statuses.add(Collections.synchronizedList(new ArrayList<>()));
-            trustLost.add(Collections.synchronizedList(new ArrayList<>()));
-        }
-
-        consumer = new BookConsumer(new BookConsumerListener()
-        {
-            public void onPublisherStatus(final ConsumerBook book)
-            {
-                statuses.get(book.instrumentId()).add(book.publisherState() + ":" + book.publisherReason());
-            }
-
-            public void onTrustChanged(final ConsumerBook book)
-            {
-                if (!book.isTrustworthy())
-                {
-                    trustLost.get(book.instrumentId()).add(book.publisherState() + ":" + book.publisherReason());
-                }
-            }
-        }, ConsumerConfig.DEFAULT);
-        consumerFeed = AeronFeed.connect(FeedChannels.DEFAULT.withChannel(channel));
-        subscriber = new FeedSubscriber(consumerFeed, consumer);
-        poller = new Thread(() ->
-        {
-            while (running.get())
-            {
-                if (pollOnce() == 0)
-                {
-                    LockSupport.parkNanos(100_000);
-                }
-            }
-        }, "e2e-consumer");
-        poller.start();
+        feed = new FeedWatcher(channel, INSTRUMENTS.length);
         daemon = Daemon.start(ConfigLoader.load(config));
     }
 
     @AfterAll
     static void stop() throws Exception
     {
-        running.set(false);
-        if (poller != null)
-        {
-            poller.join(10_000);
-        }
         if (daemon != null)
         {
             daemon.close();
         }
-        if (subscriber != null)
+        if (feed != null)
         {
-            subscriber.close();
-        }
-        if (consumerFeed != null)
-        {
-            consumerFeed.close();
+            feed.close();
         }
         if (simulator != null)
         {
@@ -151,16 +90,16 @@ class DaemonEndToEndTest
     @Order(1)
     void shouldRebuildEveryBookEqualToTheTruthAfterHundredsOfThousandsOfUpdatesWithZeroGaps() throws Exception
     {
-        awaitAllTrusted();
-        awaitCondition("200,000 depth events published by the daemon",
+        feed.awaitAllTrusted();
+        feed.awaitCondition("200,000 depth events published by the daemon",
             () -> daemon.publisher().deltaStream().counters().sent() >= 200_000);
 
         assertAllBooksEqualTheTruth();
-        assertThat(consumerCounter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
+        assertThat(feed.counter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
         assertThat(daemon.publisher().deltaStream().counters().dropped()).as("publisher drops").isZero();
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
-            assertThat(trustLost.get(id)).as("instrument %d lost trust in a clean run", id).isEmpty();
+            assertThat(feed.trustLost(id)).as("instrument %d lost trust in a clean run", id).isEmpty();
         }
     }
 
@@ -181,41 +120,41 @@ class DaemonEndToEndTest
     void shouldResyncTheAffectedInstrumentOnlyAndEndEqualToTheTruth(final FaultType type, final String reason)
         throws Exception
     {
-        awaitAllTrusted();
-        final int[] lostBefore = lostCounts();
-        final int statusesBefore = statuses.get(TARGET).size();
+        feed.awaitAllTrusted();
+        final int[] lostBefore = feed.lostCounts();
+        final int statusesBefore = feed.statuses(TARGET).size();
 
         simulator.injectFault(SPOT, "BTCUSDT", type == FaultType.STALL ? Fault.stall(1, 5_000) : Fault.of(type, 1));
 
-        awaitCondition(type + ": the target went STALE with reason " + reason,
-            () -> statusesSince(TARGET, statusesBefore).contains("STALE:" + reason));
-        awaitAllTrusted();
+        feed.awaitCondition(type + ": the target went STALE with reason " + reason,
+            () -> feed.statusesSince(TARGET, statusesBefore).contains("STALE:" + reason));
+        feed.awaitAllTrusted();
         assertAllBooksEqualTheTruth();
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
             if (id != TARGET)
             {
-                assertThat(trustLost.get(id).size()).as("%s: instrument %d lost trust", type, id)
+                assertThat(feed.trustLost(id).size()).as("%s: instrument %d lost trust", type, id)
                     .isEqualTo(lostBefore[id]);
             }
         }
-        assertThat(consumerCounter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
+        assertThat(feed.counter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
     }
 
     @Test
     @Order(3)
     void shouldIgnoreADuplicatedDiffWithoutAResync() throws Exception
     {
-        awaitAllTrusted();
-        final int[] lostBefore = lostCounts();
+        feed.awaitAllTrusted();
+        final int[] lostBefore = feed.lostCounts();
 
         simulator.injectFault(SPOT, "BTCUSDT", FaultType.DUPLICATE, 1);
-        awaitCondition("the duplicate was sent",
+        feed.awaitCondition("the duplicate was sent",
             () -> simulator.stats().instrument(SPOT, "BTCUSDT").faultsApplied(FaultType.DUPLICATE) >= 1);
 
         // A repeat of an applied diff changes nothing: no resync needed, and the book stays exact.
         assertAllBooksEqualTheTruth();
-        assertThat(lostCounts()).isEqualTo(lostBefore);
+        assertThat(feed.lostCounts()).isEqualTo(lostBefore);
     }
 
     static Stream<Arguments> snapshotFaults()
@@ -233,26 +172,26 @@ class DaemonEndToEndTest
     @Order(4)
     void shouldRecoverThroughAFaultySnapshotAfterAGap(final Fault snapshotFault) throws Exception
     {
-        awaitAllTrusted();
-        final int[] lostBefore = lostCounts();
-        final int statusesBefore = statuses.get(TARGET).size();
+        feed.awaitAllTrusted();
+        final int[] lostBefore = feed.lostCounts();
+        final int statusesBefore = feed.statuses(TARGET).size();
 
         simulator.injectFault(SPOT, "BTCUSDT", snapshotFault);
         simulator.injectFault(SPOT, "BTCUSDT", FaultType.DROP, 1); // the gap makes the daemon ask for a snapshot
 
-        awaitCondition("the target went STALE", () -> statusesSince(TARGET, statusesBefore).contains("STALE:GAP"));
-        awaitAllTrusted();
+        feed.awaitCondition("the target went STALE", () -> feed.statusesSince(TARGET, statusesBefore).contains("STALE:GAP"));
+        feed.awaitAllTrusted();
         assertAllBooksEqualTheTruth();
         if (snapshotFault.type() == FaultType.STALE)
         {
-            assertThat(statusesSince(TARGET, statusesBefore)).as("statuses after a stale snapshot")
+            assertThat(feed.statusesSince(TARGET, statusesBefore)).as("statuses after a stale snapshot")
                 .contains("RESYNCING:SNAPSHOT_TOO_OLD");
         }
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
             if (id != TARGET)
             {
-                assertThat(trustLost.get(id).size()).isEqualTo(lostBefore[id]);
+                assertThat(feed.trustLost(id).size()).isEqualTo(lostBefore[id]);
             }
         }
     }
@@ -267,17 +206,18 @@ class DaemonEndToEndTest
             {
                 final int instrument = id;
                 final BookTruth truth = simulator.truth(INSTRUMENTS[id][0], INSTRUMENTS[id][1]);
-                awaitCondition("instrument " + id + " caught up with update " + truth.updateId(), () ->
+                feed.awaitCondition("instrument " + id + " caught up with update " + truth.updateId(), () ->
                 {
-                    final ConsumerBook book = consumer.book(instrument);
+                    final ConsumerBook book = feed.book(instrument);
                     return book != null && book.isTrustworthy() && book.venueSequence() == truth.updateId();
                 });
-                final ConsumerBook book = consumer.book(id);
-                synchronized (consumer)
+                final int checked = id;
+                feed.locked(() ->
                 {
-                    assertSideEquals(id, "bids", book.book().bids(), truth.bids());
-                    assertSideEquals(id, "asks", book.book().asks(), truth.asks());
-                }
+                    final ConsumerBook book = feed.book(checked);
+                    assertSideEquals(checked, "bids", book.book().bids(), truth.bids());
+                    assertSideEquals(checked, "asks", book.book().asks(), truth.asks());
+                });
             }
         }
         finally
@@ -296,78 +236,6 @@ class DaemonEndToEndTest
                 .isEqualTo(truth.get(level).price());
             assertThat(side.quantityAt(level)).as("instrument %d %s qty at %d", id, name, level)
                 .isEqualTo(truth.get(level).quantity());
-        }
-    }
-
-    private static void awaitAllTrusted() throws Exception
-    {
-        awaitCondition("every instrument trusted", () ->
-        {
-            for (int id = 0; id < INSTRUMENTS.length; id++)
-            {
-                final ConsumerBook book = consumer.book(id);
-                if (book == null || !book.isTrustworthy())
-                {
-                    return false;
-                }
-            }
-            return true;
-        });
-    }
-
-    private static int pollOnce()
-    {
-        synchronized (consumer)
-        {
-            return subscriber.poll(256);
-        }
-    }
-
-    private static long consumerCounter(final java.util.function.ToLongFunction<dev.feedhandler.protocol.consumer.ConsumerCounters> counter)
-    {
-        synchronized (consumer)
-        {
-            return counter.applyAsLong(consumer.counters());
-        }
-    }
-
-    private static List<String> statusesSince(final int id, final int from)
-    {
-        synchronized (statuses.get(id))
-        {
-            return new ArrayList<>(statuses.get(id).subList(from, statuses.get(id).size()));
-        }
-    }
-
-    private static int[] lostCounts()
-    {
-        final int[] counts = new int[INSTRUMENTS.length];
-        for (int id = 0; id < counts.length; id++)
-        {
-            counts[id] = trustLost.get(id).size();
-        }
-        return counts;
-    }
-
-    private static void awaitCondition(final String what, final BooleanSupplier condition) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (!evaluate(condition))
-        {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s waiting for " + what +
-                    "; statuses " + statuses + "; trust lost " + trustLost);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval of a deadline wait
-        }
-    }
-
-    private static boolean evaluate(final BooleanSupplier condition)
-    {
-        synchronized (consumer)
-        {
-            return condition.getAsBoolean();
         }
     }
 

@@ -1,0 +1,183 @@
+package dev.feedhandler.feeder.e2e;
+
+import dev.feedhandler.protocol.aeron.AeronFeed;
+import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.protocol.aeron.FeedSubscriber;
+import dev.feedhandler.protocol.consumer.BookConsumer;
+import dev.feedhandler.protocol.consumer.BookConsumerListener;
+import dev.feedhandler.protocol.consumer.ConsumerBook;
+import dev.feedhandler.protocol.consumer.ConsumerConfig;
+import dev.feedhandler.protocol.consumer.ConsumerCounters;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The consumer side of the in-process end-to-end tests: a {@link BookConsumer} on the feed's channel, polled by its
+ * own thread, recording every publisher status and every loss of trust per instrument, with deadline waits that
+ * evaluate their condition under the consumer's lock.
+ */
+final class FeedWatcher implements AutoCloseable
+{
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final List<List<String>> statuses = new ArrayList<>();
+    private final List<List<String>> trustLost = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final int instrumentCount;
+    private final BookConsumer consumer;
+    private final AeronFeed feed;
+    private final FeedSubscriber subscriber;
+    private final Thread poller;
+
+    FeedWatcher(final String channel, final int instrumentCount)
+    {
+        this.instrumentCount = instrumentCount;
+        for (int i = 0; i < instrumentCount; i++)
+        {
+            statuses.add(Collections.synchronizedList(new ArrayList<>()));
+            trustLost.add(Collections.synchronizedList(new ArrayList<>()));
+        }
+        consumer = new BookConsumer(new BookConsumerListener()
+        {
+            public void onPublisherStatus(final ConsumerBook book)
+            {
+                statuses.get(book.instrumentId()).add(book.publisherState() + ":" + book.publisherReason());
+            }
+
+            public void onTrustChanged(final ConsumerBook book)
+            {
+                if (!book.isTrustworthy())
+                {
+                    trustLost.get(book.instrumentId()).add(book.publisherState() + ":" + book.publisherReason());
+                }
+            }
+        }, ConsumerConfig.DEFAULT);
+        feed = AeronFeed.connect(FeedChannels.DEFAULT.withChannel(channel));
+        subscriber = new FeedSubscriber(feed, consumer);
+        poller = new Thread(() ->
+        {
+            while (running.get())
+            {
+                if (pollOnce() == 0)
+                {
+                    LockSupport.parkNanos(100_000);
+                }
+            }
+        }, "e2e-consumer");
+        poller.start();
+    }
+
+    /** The consumer's book; read it only inside {@link #awaitCondition} or {@link #locked}. */
+    ConsumerBook book(final int instrumentId)
+    {
+        return consumer.book(instrumentId);
+    }
+
+    /** Run something that reads books under the consumer's lock. */
+    void locked(final Runnable action)
+    {
+        synchronized (consumer)
+        {
+            action.run();
+        }
+    }
+
+    long counter(final ToLongFunction<ConsumerCounters> counter)
+    {
+        synchronized (consumer)
+        {
+            return counter.applyAsLong(consumer.counters());
+        }
+    }
+
+    List<String> statuses(final int instrumentId)
+    {
+        return statuses.get(instrumentId);
+    }
+
+    List<String> trustLost(final int instrumentId)
+    {
+        return trustLost.get(instrumentId);
+    }
+
+    List<String> statusesSince(final int instrumentId, final int from)
+    {
+        final List<String> list = statuses.get(instrumentId);
+        synchronized (list)
+        {
+            return new ArrayList<>(list.subList(from, list.size()));
+        }
+    }
+
+    int[] lostCounts()
+    {
+        final int[] counts = new int[instrumentCount];
+        for (int id = 0; id < counts.length; id++)
+        {
+            counts[id] = trustLost.get(id).size();
+        }
+        return counts;
+    }
+
+    void awaitAllTrusted()
+    {
+        awaitCondition("every instrument trusted", () ->
+        {
+            for (int id = 0; id < instrumentCount; id++)
+            {
+                final ConsumerBook book = consumer.book(id);
+                if (book == null || !book.isTrustworthy())
+                {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Wait up to 60 s for the condition, evaluated under the consumer's lock. */
+    void awaitCondition(final String what, final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!evaluate(condition))
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s waiting for " + what +
+                    "; statuses " + statuses + "; trust lost " + trustLost);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval of a deadline wait
+        }
+    }
+
+    public void close() throws InterruptedException
+    {
+        running.set(false);
+        poller.join(10_000);
+        subscriber.close();
+        feed.close();
+    }
+
+    private boolean evaluate(final BooleanSupplier condition)
+    {
+        synchronized (consumer)
+        {
+            return condition.getAsBoolean();
+        }
+    }
+
+    private int pollOnce()
+    {
+        synchronized (consumer)
+        {
+            return subscriber.poll(256);
+        }
+    }
+}
