@@ -15,6 +15,18 @@ public enum FaultType
     REORDER(Scope.STREAM),
     /** A truncated frame is sent instead of a diff; the truth advances. */
     MALFORMED(Scope.STREAM),
+    /** A diff whose first price has 40 more digits (far beyond a 64-bit mantissa) is sent; the truth advances. */
+    ABSURD_NUMBER(Scope.STREAM),
+    /**
+     * A diff whose first price has the wrong JSON type (an object for a quoted price, a string for a bare number) is
+     * sent; the truth advances.
+     */
+    WRONG_TYPE(Scope.STREAM),
+    /**
+     * A diff padded with 1 MiB of whitespace after its opening brace is sent (valid JSON, too large for a client with a
+     * smaller frame limit); the truth advances.
+     */
+    OVERSIZED(Scope.STREAM),
     /** An update is sent with a wrong checksum (OKX, Kraken); the book it carries is right. */
     CORRUPT_CHECKSUM(Scope.STREAM),
     /**

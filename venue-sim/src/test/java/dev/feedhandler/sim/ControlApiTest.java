@@ -116,7 +116,7 @@ class ControlApiTest
         final HttpResponse<String> badType = Http.post(sim.httpUrl() +
             "/control/fault?venue=binance-usdm&symbol=BTCUSDT&type=explode");
         assertThat(badType.statusCode()).isEqualTo(400);
-        assertThat(badType.body()).contains("drop, duplicate, reorder, malformed, corrupt_checksum, resnapshot, " +
+        assertThat(badType.body()).contains("drop, duplicate, reorder, malformed, absurd_number, wrong_type, oversized, corrupt_checksum, resnapshot, " +
             "close, reset, stall, slow, stale, http429, http418, http500");
         assertThat(Http.post(sim.httpUrl() + "/control/fault?venue=binance-usdm&symbol=ETHUSDT&type=drop")
             .statusCode()).isEqualTo(400);

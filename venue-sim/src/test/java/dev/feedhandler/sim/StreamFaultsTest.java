@@ -1,5 +1,6 @@
 package dev.feedhandler.sim;
 
+import dev.feedhandler.sim.format.FrameMutations;
 import dev.feedhandler.sim.testing.Frames;
 import dev.feedhandler.sim.testing.Json;
 import dev.feedhandler.sim.testing.WsClient;
@@ -132,6 +133,37 @@ class StreamFaultsTest
             .isFalse();
         assertTruthAdvancedTo(venue, diffs.get(diffs.size() - 1).last());
         assertApplied(venue, FaultType.MALFORMED, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"binance-spot", "binance-usdm"})
+    void shouldSendABadButCompleteFrameInsteadOfADiffForEachInputFault(final String venue)
+    {
+        for (final FaultType type : new FaultType[]{FaultType.ABSURD_NUMBER, FaultType.WRONG_TYPE, FaultType.OVERSIZED})
+        {
+            final long appliedBefore = sim.stats().instrument(venue, "BTCUSDT").faultsApplied(type);
+            final List<Frames.Diff> diffs = runWithFault(venue, type, 1, 6, 6);
+            final List<Frames.Diff> bad = diffs.stream().filter(diff -> isBad(type, diff.text())).toList();
+            assertThat(bad).as(type.name()).hasSize(1);
+            assertThat(Json.isValid(bad.get(0).text())).as("%s: still well-formed JSON", type).isTrue();
+            final int at = diffs.indexOf(bad.get(0));
+            assertThat(at).isBetween(1, diffs.size() - 2);
+            assertThat(chained(venue, diffs.get(at - 1), diffs.get(at + 1))).as("%s: the truth advanced", type)
+                .isFalse();
+            assertTruthAdvancedTo(venue, diffs.get(diffs.size() - 1).last());
+            assertThat(sim.stats().instrument(venue, "BTCUSDT").faultsApplied(type) - appliedBefore).isOne();
+            client.close();
+        }
+    }
+
+    private static boolean isBad(final FaultType type, final String text)
+    {
+        return switch (type)
+        {
+            case ABSURD_NUMBER -> text.contains("[[\"" + FrameMutations.ABSURD_DIGITS);
+            case WRONG_TYPE -> text.contains("[[{},");
+            default -> text.length() > FrameMutations.OVERSIZED_PAD_BYTES;
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.feedhandler.sim.InstrumentCounter;
 import dev.feedhandler.sim.book.DiffBatch;
 import dev.feedhandler.sim.book.TopView;
 import dev.feedhandler.sim.book.WindowDelta;
+import dev.feedhandler.sim.format.FrameMutations;
 import dev.feedhandler.sim.format.StreamType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,6 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SimStream
 {
+    /** The fault switches that replace an update with a bad frame, in the order they are tried. */
+    private static final FaultType[] MUTATIONS = {FaultType.ABSURD_NUMBER, FaultType.WRONG_TYPE, FaultType.OVERSIZED};
+
     private final InstrumentState instrument;
     private final StreamType type;
     private final String name;
@@ -244,6 +248,10 @@ public final class SimStream
             payload.release();
             return;
         }
+        if (deliverMutated(payload, dispatch))
+        {
+            return;
+        }
         if (faults.tryConsume(FaultType.REORDER))
         {
             held = payload;
@@ -257,6 +265,44 @@ public final class SimStream
             faults.markApplied(FaultType.DUPLICATE);
         }
         payload.release();
+    }
+
+    /**
+     * A bad frame instead of this update when one is armed (absurd number, wrong type, oversized); the truth advances
+     * as for a malformed frame. An update with no price level cannot carry the first two, so they wait for one that
+     * has.
+     */
+    private boolean deliverMutated(final ByteBuf payload, final Dispatch dispatch)
+    {
+        final FaultSwitches faults = instrument.faults();
+        for (final FaultType type : MUTATIONS)
+        {
+            if (!faults.isPending(type))
+            {
+                continue;
+            }
+            final ByteBuf mutated = switch (type)
+            {
+                case ABSURD_NUMBER -> FrameMutations.absurdNumber(payload);
+                case WRONG_TYPE -> FrameMutations.wrongType(payload);
+                default -> FrameMutations.oversized(payload);
+            };
+            if (mutated == null)
+            {
+                continue;
+            }
+            if (!faults.tryConsume(type))
+            {
+                mutated.release();
+                continue;
+            }
+            deliver(mutated, false, dispatch);
+            faults.markApplied(type);
+            mutated.release();
+            payload.release();
+            return true;
+        }
+        return false;
     }
 
     /** Send to every subscriber, wrapped for combined connections; {@code truncate} cuts each frame in half. */
