@@ -542,7 +542,7 @@ final class BinanceVenueIngest implements VenueIngest
             {
                 return; // shutdown, or the end of a rotation
             }
-            counters.disconnects.incrementAndGet();
+            counters.disconnects.increment(reason);
             log.warn(settings.venue().configName() + "/disconnect/" + reason, settings.venue().configName() +
                 ": connection lost (" + reason + (detail != null ? ": " + detail : "") + "); " + members.size() +
                 " instruments resync after reconnecting");

@@ -1,6 +1,7 @@
 package dev.feedhandler.feeder.daemon;
 
 import dev.feedhandler.feeder.DecodeReason;
+import dev.feedhandler.feeder.ingest.DisconnectReason;
 import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -19,7 +20,7 @@ public final class IngestCounters
     final ReasonCounts rejected;
     final Count ringFull;
     final Count staleNotices;
-    final Count disconnects;
+    final DisconnectCounts disconnects;
     final Count snapshots;
     final Count snapshotRejected;
     final Count snapshotRetries;
@@ -48,7 +49,7 @@ public final class IngestCounters
         rejected = new ReasonCounts(factory, venue);
         ringFull = new Count(factory.venue(CounterType.INGEST_RING_FULL, venue));
         staleNotices = new Count(factory.venue(CounterType.INGEST_STALE_NOTICES, venue));
-        disconnects = new Count(factory.venue(CounterType.INGEST_DISCONNECTS, venue));
+        disconnects = new DisconnectCounts(factory, venue);
         snapshots = new Count(factory.venue(CounterType.INGEST_SNAPSHOTS, venue));
         snapshotRejected = new Count(factory.venue(CounterType.INGEST_SNAPSHOTS_REJECTED, venue));
         snapshotRetries = new Count(factory.venue(CounterType.INGEST_SNAPSHOT_RETRIES, venue));
@@ -111,10 +112,16 @@ public final class IngestCounters
         return staleNotices.get();
     }
 
-    /** Connections lost unplanned. */
+    /** Connections lost unplanned, for every reason. */
     public long disconnects()
     {
-        return disconnects.get();
+        return disconnects.total();
+    }
+
+    /** Connections lost unplanned for this reason. */
+    public long disconnects(final DisconnectReason reason)
+    {
+        return disconnects.get(reason);
     }
 
     /** REST snapshots decoded into the ring. */
@@ -242,6 +249,47 @@ public final class IngestCounters
         int length()
         {
             return counters.length;
+        }
+    }
+
+    /** One counter per unplanned {@link DisconnectReason} (a local close is planned, so it has none). */
+    static final class DisconnectCounts
+    {
+        private static final DisconnectReason[] REASONS = DisconnectReason.values();
+
+        private final AtomicCounter[] counters = new AtomicCounter[REASONS.length];
+
+        DisconnectCounts(final CounterFactory factory, final String venue)
+        {
+            for (final DisconnectReason reason : REASONS)
+            {
+                if (reason != DisconnectReason.LOCAL_CLOSE)
+                {
+                    counters[reason.ordinal()] = factory.venueDetail(
+                        CounterType.INGEST_DISCONNECTS, venue, reason.ordinal(), reason.name());
+                }
+            }
+        }
+
+        void increment(final DisconnectReason reason)
+        {
+            counters[reason.ordinal()].increment();
+        }
+
+        long get(final DisconnectReason reason)
+        {
+            final AtomicCounter counter = counters[reason.ordinal()];
+            return counter == null ? 0 : counter.get();
+        }
+
+        long total()
+        {
+            long total = 0;
+            for (final DisconnectReason reason : REASONS)
+            {
+                total += get(reason);
+            }
+            return total;
         }
     }
 }

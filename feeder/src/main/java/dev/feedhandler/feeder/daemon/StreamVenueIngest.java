@@ -574,7 +574,7 @@ final class StreamVenueIngest implements VenueIngest
             {
                 return; // shutdown
             }
-            counters.disconnects.incrementAndGet();
+            counters.disconnects.increment(reason);
             log.warn(venueName() + "/disconnect/" + reason, venueName() + ": connection lost (" + reason +
                 (detail != null ? ": " + detail : "") + "); " + members.size() + " instruments resync after reconnecting");
             markAllStale(SyncReason.RECONNECT);

@@ -65,7 +65,7 @@ public final class DaemonMetrics implements AutoCloseable
     /** Room for every counter the daemon allocates, with margin for counters added later. */
     static int capacity(final int instruments, final int venues)
     {
-        return 256 + instruments * 32 + venues * 64;
+        return 256 + instruments * 32 + venues * 96;
     }
 
     public Path countersFile()
