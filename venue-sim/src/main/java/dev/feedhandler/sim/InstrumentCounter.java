@@ -20,7 +20,9 @@ public enum InstrumentCounter
     /** Depth snapshots answered with 200. */
     SNAPSHOTS_SERVED("snapshotsServed"),
     /** Depth requests answered with an error status by a fault switch. */
-    SNAPSHOT_ERRORS("snapshotErrors");
+    SNAPSHOT_ERRORS("snapshotErrors"),
+    /** Depth requests received for the instrument, whatever the answer. */
+    SNAPSHOT_REQUESTS("snapshotRequests");
 
     private final String label;
 

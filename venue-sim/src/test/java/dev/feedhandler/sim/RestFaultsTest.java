@@ -98,6 +98,8 @@ class RestFaultsTest
         final SimulatorStats.InstrumentStats stats = sim.stats().instrument(SPOT, "BTCUSDT");
         assertThat(stats.faultsApplied(FaultType.HTTP429)).isEqualTo(2);
         assertThat(stats.counter(InstrumentCounter.SNAPSHOT_ERRORS)).isEqualTo(2);
+        assertThat(stats.counter(InstrumentCounter.SNAPSHOT_REQUESTS)).as("every request, whatever the answer")
+            .isEqualTo(stats.counter(InstrumentCounter.SNAPSHOT_ERRORS) + stats.counter(InstrumentCounter.SNAPSHOTS_SERVED));
         assertThat(stats.counter(InstrumentCounter.SNAPSHOTS_SERVED)).isEqualTo(1);
     }
 

@@ -102,7 +102,8 @@ public final class ConfigLoader
             table.integer("threads", 1, 1, 64),
             table.integer("max_frame_bytes", 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
             table.millis("read_idle_timeout_ms", Duration.ofSeconds(60), 100, TimeUnit.HOURS.toMillis(1)),
-            table.millis("connect_timeout_ms", Duration.ofSeconds(10), 100, TimeUnit.MINUTES.toMillis(5)));
+            table.millis("connect_timeout_ms", Duration.ofSeconds(10), 100, TimeUnit.MINUTES.toMillis(5)),
+            table.millis("snapshot_timeout_ms", Duration.ofSeconds(20), 100, TimeUnit.MINUTES.toMillis(5)));
         table.finish();
         return io;
     }

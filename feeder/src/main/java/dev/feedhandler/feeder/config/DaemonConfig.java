@@ -58,8 +58,11 @@ public record DaemonConfig(
      * @param maxFrameBytes   largest WebSocket message or REST body accepted.
      * @param readIdleTimeout a connection silent this long is closed and reconnected.
      * @param connectTimeout  TCP + TLS + WebSocket handshake limit.
+     * @param snapshotTimeout a REST depth snapshot (connect, request, whole response) taking longer is abandoned and
+     *                        retried with backoff.
      */
-    public record Io(int threads, int maxFrameBytes, Duration readIdleTimeout, Duration connectTimeout)
+    public record Io(
+        int threads, int maxFrameBytes, Duration readIdleTimeout, Duration connectTimeout, Duration snapshotTimeout)
     {
     }
 

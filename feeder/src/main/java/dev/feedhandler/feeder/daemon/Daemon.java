@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -44,6 +45,7 @@ public final class Daemon implements AutoCloseable
     private final AeronFeed feed;
     private final FeedPublisher publisher;
     private final BookProcessor processor;
+    private final PausableAgent processorAgent;
     private final AgentRunner processorRunner;
     private final AffinityStatus affinity;
     private final Ingest ingest;
@@ -78,11 +80,12 @@ public final class Daemon implements AutoCloseable
             {
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
             }
+            this.processorAgent = new PausableAgent(processor);
             this.processorRunner = new AgentRunner(
                 IdleStrategies.byName(config.processor().idleStrategy()),
                 this::onProcessorError,
                 null,
-                processor);
+                processorAgent);
             this.ingest = new Ingest(config, instruments, events, commands, metrics.counters());
         }
         catch (final RuntimeException ex)
@@ -128,6 +131,15 @@ public final class Daemon implements AutoCloseable
         return ingest;
     }
 
+
+    /**
+     * Stop the book processor's duty cycle for {@code duration}, as a long GC pause would: the event ring fills and
+     * the ingest's ring-full handling takes over. For fault drills and tests only.
+     */
+    public void pauseProcessorFor(final Duration duration)
+    {
+        processorAgent.pauseFor(duration);
+    }
 
     /** The counters file, the latency histograms and the Prometheus endpoint. */
     public DaemonMetrics metrics()

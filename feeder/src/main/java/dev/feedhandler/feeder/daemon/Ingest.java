@@ -90,7 +90,7 @@ public final class Ingest implements AutoCloseable
                 final VenueSink sink = new VenueSink();
                 final SnapshotScheduler scheduler = new SnapshotScheduler(transport.group().next(), http,
                     new RateBudget(venue.requestWeightPerMinute(), new SystemNanoClock()),
-                    config.io().connectTimeout().plusSeconds(10), Duration.ofMillis(500), venue.snapshotMaxBackoff(), sink);
+                    config.io().snapshotTimeout(), Duration.ofMillis(500), venue.snapshotMaxBackoff(), sink);
                 final BinanceVenueIngest ingest = new BinanceVenueIngest(venue, members, events, connector, options,
                     scheduler, config.io().maxFrameBytes(),
                     new IngestCounters(counterFactory, venue.venue().configName()));

@@ -3,7 +3,6 @@ package dev.feedhandler.feeder.e2e;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.feeder.metrics.FeederStat;
-import dev.feedhandler.orderbook.metrics.CounterKey;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.metrics.CountersFile;
 import dev.feedhandler.sim.FaultType;
@@ -118,23 +117,10 @@ class DaemonCountersEndToEndTest
         }
     }
 
-    /** Sum of the counters of this type whose symbol and detail match (empty matches any). */
     private static long value(final CountersReader reader, final CounterType type, final String symbol,
         final String detail)
     {
-        final long[] sum = new long[1];
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
-        {
-            if (typeId == type.id())
-            {
-                final CounterKey key = CounterKey.read(keyBuffer, 0);
-                if ((symbol.isEmpty() || symbol.equals(key.symbol())) && (detail.isEmpty() || detail.equals(key.detail())))
-                {
-                    sum[0] += reader.getCounterValue(counterId);
-                }
-            }
-        });
-        return sum[0];
+        return new CounterValues(reader).value(type, symbol, detail);
     }
 
     private static String feederStat(final String... args)

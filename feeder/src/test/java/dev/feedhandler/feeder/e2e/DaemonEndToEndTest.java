@@ -3,10 +3,12 @@ package dev.feedhandler.feeder.e2e;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.orderbook.BookSide;
+import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.protocol.consumer.ConsumerBook;
 import dev.feedhandler.sim.BookTruth;
 import dev.feedhandler.sim.Fault;
 import dev.feedhandler.sim.FaultType;
+import dev.feedhandler.sim.InstrumentCounter;
 import dev.feedhandler.sim.SimulatorConfig;
 import dev.feedhandler.sim.VenueSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,7 @@ class DaemonEndToEndTest
     private static VenueSimulator simulator;
     private static Daemon daemon;
     private static FeedWatcher feed;
+    private static CounterValues counters;
 
     @BeforeAll
     static void start() throws Exception
@@ -67,6 +71,7 @@ class DaemonEndToEndTest
         Files.writeString(config, config(simulator.port(), channel));
         feed = new FeedWatcher(channel, INSTRUMENTS.length);
         daemon = Daemon.start(ConfigLoader.load(config));
+        counters = CounterValues.of(daemon);
     }
 
     @AfterAll
@@ -95,7 +100,7 @@ class DaemonEndToEndTest
             () -> daemon.publisher().deltaStream().counters().sent() >= 200_000);
 
         assertAllBooksEqualTheTruth();
-        assertThat(feed.counter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
+        feed.assertNoDeltaGaps(daemon.publisher());
         assertThat(daemon.publisher().deltaStream().counters().dropped()).as("publisher drops").isZero();
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
@@ -109,6 +114,9 @@ class DaemonEndToEndTest
             Arguments.of(FaultType.DROP, "GAP"),
             Arguments.of(FaultType.REORDER, "GAP"),
             Arguments.of(FaultType.MALFORMED, "BAD_INPUT"),
+            Arguments.of(FaultType.ABSURD_NUMBER, "BAD_INPUT"),
+            Arguments.of(FaultType.WRONG_TYPE, "BAD_INPUT"),
+            Arguments.of(FaultType.OVERSIZED, "RECONNECT"),
             Arguments.of(FaultType.CLOSE, "RECONNECT"),
             Arguments.of(FaultType.RESET, "RECONNECT"),
             Arguments.of(FaultType.STALL, "RECONNECT"));
@@ -123,6 +131,8 @@ class DaemonEndToEndTest
         feed.awaitAllTrusted();
         final int[] lostBefore = feed.lostCounts();
         final int statusesBefore = feed.statuses(TARGET).size();
+        final FaultCounter counted = FaultCounter.of(SPOT, type, TARGET);
+        final long countBefore = counted.read(counters);
 
         simulator.injectFault(SPOT, "BTCUSDT", type == FaultType.STALL ? Fault.stall(1, 5_000) : Fault.of(type, 1));
 
@@ -138,7 +148,8 @@ class DaemonEndToEndTest
                     .isEqualTo(lostBefore[id]);
             }
         }
-        assertThat(feed.counter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
+        feed.assertNoDeltaGaps(daemon.publisher());
+        assertThat(counted.read(counters) - countBefore).as("%s counted once as %s", type, counted.what()).isOne();
     }
 
     @Test
@@ -147,6 +158,7 @@ class DaemonEndToEndTest
     {
         feed.awaitAllTrusted();
         final int[] lostBefore = feed.lostCounts();
+        final long duplicatesBefore = counters.instrument(CounterType.SYNC_DUPLICATES, TARGET);
 
         simulator.injectFault(SPOT, "BTCUSDT", FaultType.DUPLICATE, 1);
         feed.awaitCondition("the duplicate was sent",
@@ -155,37 +167,64 @@ class DaemonEndToEndTest
         // A repeat of an applied diff changes nothing: no resync needed, and the book stays exact.
         assertAllBooksEqualTheTruth();
         assertThat(feed.lostCounts()).isEqualTo(lostBefore);
+        assertThat(counters.instrument(CounterType.SYNC_DUPLICATES, TARGET) - duplicatesBefore)
+            .as("the duplicate counted once").isOne();
     }
 
     static Stream<Arguments> snapshotFaults()
     {
         return Stream.of(
-            Arguments.of(Fault.slow(1, 1_500)),
-            Arguments.of(Fault.stale(1, 0)),
-            Arguments.of(Fault.of(FaultType.HTTP429, 1)),
-            Arguments.of(Fault.of(FaultType.HTTP418, 1)),
-            Arguments.of(Fault.of(FaultType.HTTP500, 1)));
+            Arguments.of(Fault.slow(1, 500), null, 0),                         // slow, within snapshot_timeout_ms
+            Arguments.of(Fault.slow(1, 3_000), CounterType.INGEST_SNAPSHOT_RETRIES, 0),   // a timeout
+            Arguments.of(Fault.stale(1, 0), CounterType.SYNC_SNAPSHOTS_TOO_OLD, 0),
+            Arguments.of(Fault.of(FaultType.HTTP429, 1), CounterType.INGEST_SNAPSHOT_RATE_LIMITED, 1_000),
+            Arguments.of(Fault.of(FaultType.HTTP418, 1), CounterType.INGEST_SNAPSHOT_RATE_LIMITED, 2_000),
+            Arguments.of(Fault.of(FaultType.HTTP500, 1), CounterType.INGEST_SNAPSHOT_RETRIES, 0));
     }
 
+    /**
+     * A gap makes the daemon ask for a snapshot, and that snapshot request meets the fault. The instrument must
+     * recover, the fault be counted once, and after a 429 (Retry-After: 1) or a 418 (the venue's ban: at least
+     * {@code snapshot_max_backoff_ms}, 2 s here) no request for the venue may come sooner than that.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("snapshotFaults")
     @Order(4)
-    void shouldRecoverThroughAFaultySnapshotAfterAGap(final Fault snapshotFault) throws Exception
+    void shouldRecoverThroughAFaultySnapshotAfterAGap(
+        final Fault snapshotFault, final CounterType countedAs, final long minimumBackoffMs) throws Exception
     {
         feed.awaitAllTrusted();
         final int[] lostBefore = feed.lostCounts();
         final int statusesBefore = feed.statuses(TARGET).size();
+        final long countBefore = countedAs == null ? 0 : counters.value(countedAs, "", "");
+        final long appliedBefore = simulator.stats().instrument(SPOT, "BTCUSDT").faultsApplied(snapshotFault.type());
 
         simulator.injectFault(SPOT, "BTCUSDT", snapshotFault);
         simulator.injectFault(SPOT, "BTCUSDT", FaultType.DROP, 1); // the gap makes the daemon ask for a snapshot
 
         feed.awaitCondition("the target went STALE", () -> feed.statusesSince(TARGET, statusesBefore).contains("STALE:GAP"));
+        if (minimumBackoffMs > 0)
+        {
+            feed.awaitCondition("the " + snapshotFault.type() + " answer", () ->
+                simulator.stats().instrument(SPOT, "BTCUSDT").faultsApplied(snapshotFault.type()) > appliedBefore);
+            final long answeredNs = System.nanoTime();
+            final long requestsAtAnswer = requests();
+            feed.awaitCondition("the next snapshot request", () -> requests() > requestsAtAnswer);
+            // Both times are seen by polling, late by a poll interval or so each: allow 100 ms of that.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredNs))
+                .as("the retry after %s waited", snapshotFault.type()).isGreaterThanOrEqualTo(minimumBackoffMs - 100);
+        }
         feed.awaitAllTrusted();
         assertAllBooksEqualTheTruth();
         if (snapshotFault.type() == FaultType.STALE)
         {
             assertThat(feed.statusesSince(TARGET, statusesBefore)).as("statuses after a stale snapshot")
                 .contains("RESYNCING:SNAPSHOT_TOO_OLD");
+        }
+        if (countedAs != null)
+        {
+            assertThat(counters.value(countedAs, "", "") - countBefore).as("%s counted once as %s",
+                snapshotFault.type(), countedAs).isOne();
         }
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
@@ -194,6 +233,12 @@ class DaemonEndToEndTest
                 assertThat(feed.trustLost(id).size()).isEqualTo(lostBefore[id]);
             }
         }
+    }
+
+    /** Depth requests the simulator has received for the target. */
+    private static long requests()
+    {
+        return simulator.stats().instrument(SPOT, "BTCUSDT").counter(InstrumentCounter.SNAPSHOT_REQUESTS);
     }
 
     /** Pause the venue, let everything drain, and compare every book level by level with the truth. */
@@ -246,6 +291,8 @@ class DaemonEndToEndTest
             idle = "backoff"
             [io]
             read_idle_timeout_ms = 2000
+            max_frame_bytes = 262144
+            snapshot_timeout_ms = 1000
             [publisher]
             channel = "%2$s"
             snapshot_interval_ms = 1000

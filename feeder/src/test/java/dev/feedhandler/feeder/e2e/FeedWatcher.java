@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.e2e;
 
+import dev.feedhandler.orderbook.BookSide;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannels;
 import dev.feedhandler.protocol.aeron.FeedSubscriber;
@@ -8,6 +9,10 @@ import dev.feedhandler.protocol.consumer.BookConsumerListener;
 import dev.feedhandler.protocol.consumer.ConsumerBook;
 import dev.feedhandler.protocol.consumer.ConsumerConfig;
 import dev.feedhandler.protocol.consumer.ConsumerCounters;
+import dev.feedhandler.protocol.publisher.FeedPublisher;
+import dev.feedhandler.protocol.publisher.PublisherCounters;
+import dev.feedhandler.sim.BookTruth;
+import dev.feedhandler.sim.VenueSimulator;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +102,21 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
+    /**
+     * No delta-stream gap so far. A gap the publisher made on purpose (dropped after its retries under
+     * back-pressure, e.g. a consumer starved of CPU) shows in the message.
+     */
+    void assertNoDeltaGaps(final FeedPublisher publisher)
+    {
+        final PublisherCounters sent = publisher.deltaStream().counters();
+        final long gaps = counter(ConsumerCounters::deltaGaps);
+        if (gaps != 0)
+        {
+            throw new AssertionError("delta-stream gaps: " + gaps + " (publisher: dropped " + sent.dropped() +
+                ", back-pressured " + sent.backPressured() + ", not connected " + sent.notConnected() + ")");
+        }
+    }
+
     List<String> statuses(final int instrumentId)
     {
         return statuses.get(instrumentId);
@@ -140,6 +160,53 @@ final class FeedWatcher implements AutoCloseable
             }
             return true;
         });
+    }
+
+    /**
+     * Pause the simulator, wait until every consumer book is trustworthy and equal to the simulator's truth level by
+     * level (for top-N venues: the view a client holds), then resume. {@code instruments} are {venue, symbol} in id
+     * order.
+     */
+    void awaitBooksEqualTheTruth(final VenueSimulator simulator, final String[][] instruments)
+    {
+        simulator.pause();
+        try
+        {
+            for (int id = 0; id < instruments.length; id++)
+            {
+                final int instrument = id;
+                final BookTruth truth = simulator.truth(instruments[id][0], instruments[id][1]);
+                awaitCondition(instruments[id][0] + " " + instruments[id][1] + " equal to the truth", () ->
+                {
+                    final ConsumerBook book = consumer.book(instrument);
+                    return book != null && book.isTrustworthy() &&
+                        difference(book.book().bids(), truth.bids()) == null &&
+                        difference(book.book().asks(), truth.asks()) == null;
+                });
+            }
+        }
+        finally
+        {
+            simulator.resume();
+        }
+    }
+
+    /** The first difference between a consumer side and the truth, or null when they are equal. */
+    static String difference(final BookSide side, final List<BookTruth.Level> truth)
+    {
+        if (side.depth() != truth.size())
+        {
+            return "depth " + side.depth() + " vs " + truth.size();
+        }
+        for (int level = 0; level < truth.size(); level++)
+        {
+            if (side.priceAt(level) != truth.get(level).price() || side.quantityAt(level) != truth.get(level).quantity())
+            {
+                return "level " + level + ": " + side.priceAt(level) + "x" + side.quantityAt(level) + " vs " +
+                    truth.get(level).price() + "x" + truth.get(level).quantity();
+            }
+        }
+        return null;
     }
 
     /** Wait up to 60 s for the condition, evaluated under the consumer's lock. */

@@ -163,6 +163,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
             respondError(ctx, keepAlive, format, RestError.INVALID_SYMBOL, request.symbol(), null);
             return;
         }
+        instrument.add(InstrumentCounter.SNAPSHOT_REQUESTS, 1);
         final FaultSwitches faults = instrument.faults();
         if (failByFault(ctx, keepAlive, format, instrument, FaultType.HTTP429, RestError.TOO_MANY_REQUESTS, "1") ||
             failByFault(ctx, keepAlive, format, instrument, FaultType.HTTP418, RestError.IP_BANNED, "1") ||
