@@ -40,6 +40,11 @@ record FaultCounter(String what, ToLongFunction<CounterValues> reader)
             case RESET -> venueCounter(CounterType.INGEST_DISCONNECTS, venue, "CONNECTION_RESET");
             case STALL -> venueCounter(CounterType.INGEST_DISCONNECTS, venue, "READ_IDLE");
             case OVERSIZED -> venueCounter(CounterType.INGEST_DISCONNECTS, venue, "FRAME_TOO_LARGE");
+            case DUPLICATE -> instrumentCounter(CounterType.SYNC_DUPLICATES, target);
+            // REST snapshot faults (Binance), each met by the snapshot request a gap caused. SLOW: one that times out.
+            case SLOW, HTTP500 -> venueCounter(CounterType.INGEST_SNAPSHOT_RETRIES, venue, "");
+            case HTTP429, HTTP418 -> venueCounter(CounterType.INGEST_SNAPSHOT_RATE_LIMITED, venue, "");
+            case STALE -> instrumentCounter(CounterType.SYNC_SNAPSHOTS_TOO_OLD, target);
             default -> throw new IllegalArgumentException("no single counter for " + type);
         };
     }
