@@ -216,6 +216,7 @@ public final class ConfigLoader
                 TimeUnit.DAYS.toMillis(7));
             final Duration rotationOverlap =
                 table.millis("rotation_overlap_ms", Duration.ofMinutes(1), 10, TimeUnit.HOURS.toMillis(1));
+            checkRotation(table, lifetime, rotationOverlap);
             final Duration snapshotMaxBackoff =
                 table.millis("snapshot_max_backoff_ms", Duration.ofSeconds(60), 100, TimeUnit.HOURS.toMillis(1));
             final Path trustPath = trustCertificates(file, table);
@@ -260,6 +261,7 @@ public final class ConfigLoader
         final Duration lifetime = table.millis("planned_lifetime_ms", Duration.ZERO, 0, TimeUnit.DAYS.toMillis(7));
         final Duration rotationOverlap =
             table.millis("rotation_overlap_ms", Duration.ofSeconds(30), 10, TimeUnit.HOURS.toMillis(1));
+        checkRotation(table, lifetime, rotationOverlap);
         final Duration resyncMinInterval =
             table.millis("resync_min_interval_ms", Duration.ofSeconds(1), 0, TimeUnit.MINUTES.toMillis(10));
         final Path trustPath = trustCertificates(file, table);
@@ -278,6 +280,16 @@ public final class ConfigLoader
         table.finish();
         return new DaemonConfig.VenueSettings(venue, wsUrl, null, null, 0, perConnection, 0, lifetime,
             rotationOverlap, null, trustPath, List.copyOf(instruments), subscription, resyncMinInterval);
+    }
+
+    /** A planned rotation opens the new connection {@code overlap} before the old one's lifetime ends. */
+    private static void checkRotation(final TableReader table, final Duration lifetime, final Duration overlap)
+    {
+        if (!lifetime.isZero() && overlap.compareTo(lifetime) >= 0)
+        {
+            throw table.error("rotation_overlap_ms", "must be shorter than planned_lifetime_ms (" +
+                lifetime.toMillis() + "), got " + overlap.toMillis());
+        }
     }
 
     private static String defaultChannel(final Venue venue)

@@ -364,11 +364,14 @@ final class BinanceVenueIngest implements VenueIngest
      * One combined-stream connection and the instruments on it.
      * <p>
      * During a planned rotation two sessions are open: the primary, whose frames go to the ring, and the candidate,
-     * whose frames are decoded aside only to learn where its stream starts for each instrument. Once the primary has
-     * delivered up to that start for every instrument the candidate has spoken for (spot: {@code last u >= U - 1},
-     * USD-M: {@code last u >= pu}), the candidate becomes the primary, from the frame that proved it, and the old
-     * session is ignored until it closes. So the stream the processor sees never jumps ahead. If the overlap ends
-     * before that, the candidate takes over anyway (counted); the processor then resyncs what it must.
+     * whose frames are decoded aside and dropped while the switch waits. The candidate becomes the primary at one of
+     * its frames, which is forwarded, once nothing can be skipped: the primary has delivered everything before that
+     * frame for its instrument (spot: {@code last u >= U - 1}, USD-M: {@code last u >= pu}) and, for every other
+     * instrument, everything up to the last candidate frame dropped for it (so the next one follows on). An
+     * instrument that has not spoken on the candidate yet (a quiet book) does not hold the switch up. The old session
+     * is then ignored until it closes, so the stream the processor sees does not jump ahead, however far the primary
+     * lags. If the overlap ends before that, the candidate takes over anyway (counted); the processor then resyncs
+     * what it must: a gap is always caught by the sequence check, never applied.
      */
     private final class StreamGroup implements ReconnectingWebSocket.Listener
     {
@@ -384,9 +387,8 @@ final class BinanceVenueIngest implements VenueIngest
         final BinanceStreamDecoder candidateDecoder;
         /** Per member: the last update id the primary put in the ring (written by its I/O thread). */
         final AtomicLongArray primaryLastId;
-        /** Per member, during a rotation: the candidate's first (U, pu), or NULL_ID when it has not spoken yet. */
-        final long[] candidateFirstId;
-        final long[] candidatePrevId;
+        /** Per member, during a rotation: u of the last candidate frame dropped, or NULL_ID when it has not spoken. */
+        final long[] candidateDroppedId;
         BinanceStreamDecoder activeDecoder;
         BinanceStreamDecoder candidateActiveDecoder;
 
@@ -398,8 +400,7 @@ final class BinanceVenueIngest implements VenueIngest
             this.primaryDecoder = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
             this.candidateDecoder = new BinanceStreamDecoder(settings.venue(), symbols, maxFrameBytes);
             this.primaryLastId = new AtomicLongArray(members.size());
-            this.candidateFirstId = new long[members.size()];
-            this.candidatePrevId = new long[members.size()];
+            this.candidateDroppedId = new long[members.size()];
             this.activeDecoder = primaryDecoder;
             this.candidateActiveDecoder = candidateDecoder;
             for (int i = 0; i < members.size(); i++)
@@ -417,7 +418,7 @@ final class BinanceVenueIngest implements VenueIngest
             }
             else
             {
-                java.util.Arrays.fill(candidateFirstId, BookEvent.NULL_ID);
+                java.util.Arrays.fill(candidateDroppedId, BookEvent.NULL_ID);
                 candidate = session;
             }
             for (final Instrument member : members)
@@ -441,7 +442,12 @@ final class BinanceVenueIngest implements VenueIngest
             {
                 onCandidateFrame(buffer, offset, length, receivedEpochNs);
             }
-            // else: the old session after a switch, until it closes
+            else
+            {
+                // The old session after a switch, until it closes: received, not used.
+                counters.frames.incrementAndGet();
+                counters.bytes.addAndGet(length);
+            }
         }
 
         private void forward(final DirectBuffer buffer, final int offset, final int length, final long receivedNs)
@@ -466,6 +472,8 @@ final class BinanceVenueIngest implements VenueIngest
         private synchronized void onCandidateFrame(
             final DirectBuffer buffer, final int offset, final int length, final long receivedNs)
         {
+            counters.frames.incrementAndGet(); // received, though only decoded aside until the switch
+            counters.bytes.addAndGet(length);
             if (candidateActiveDecoder.decode(buffer, offset, length, scratch, 0, scratch.capacity(), receivedNs) <= 0)
             {
                 return;
@@ -476,35 +484,43 @@ final class BinanceVenueIngest implements VenueIngest
             {
                 return;
             }
-            if (candidateFirstId[member] == BookEvent.NULL_ID)
-            {
-                candidateFirstId[member] = event.firstUpdateId();
-                candidatePrevId[member] = event.prevUpdateId();
-            }
-            if (candidateInSync())
+            // What the primary must have delivered for this frame to follow on from it.
+            final long before = settings.venue() == Venue.BINANCE_USDM ? event.prevUpdateId() : event.firstUpdateId() - 1;
+            if (candidateInSync(member, before))
             {
                 switchToCandidate();
+                counters.frames.decrementAndGet(); // onFrame counts it again
+                counters.bytes.addAndGet(-length);
                 forward(buffer, offset, length, receivedNs);
+            }
+            else
+            {
+                candidateDroppedId[member] = event.lastUpdateId();
             }
         }
 
-        private boolean candidateInSync()
+        /** Whether switching at a candidate frame of {@code member} that follows update {@code before} skips nothing. */
+        private boolean candidateInSync(final int member, final long before)
         {
-            final boolean futures = settings.venue() == Venue.BINANCE_USDM;
-            for (int member = 0; member < members.size(); member++)
+            if (!primaryDelivered(member, before))
             {
-                if (candidateFirstId[member] == BookEvent.NULL_ID)
-                {
-                    continue;
-                }
-                final long last = primaryLastId.get(member);
-                final boolean caughtUp = futures ? last >= candidatePrevId[member] : last >= candidateFirstId[member] - 1;
-                if (last == BookEvent.NULL_ID || !caughtUp)
+                return false;
+            }
+            for (int other = 0; other < members.size(); other++)
+            {
+                if (other != member && candidateDroppedId[other] != BookEvent.NULL_ID &&
+                    !primaryDelivered(other, candidateDroppedId[other]))
                 {
                     return false;
                 }
             }
             return true;
+        }
+
+        private boolean primaryDelivered(final int member, final long updateId)
+        {
+            final long last = primaryLastId.get(member);
+            return last != BookEvent.NULL_ID && last >= updateId;
         }
 
         private void switchToCandidate()

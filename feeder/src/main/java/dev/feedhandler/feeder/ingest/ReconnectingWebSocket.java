@@ -216,13 +216,22 @@ public final class ReconnectingWebSocket implements AutoCloseable
     {
         if (!closed && successor != null && successor.isOpen())
         {
-            onOverlapElapsed();
+            finishRotation(); // cancels the overlap timer, which must not fire for the next rotation's successor
         }
     }
 
     private void onOverlapElapsed()
     {
         overlapTimer = null;
+        if (successor != null)
+        {
+            finishRotation();
+        }
+    }
+
+    /** End the overlap: the successor becomes the primary and the old primary is closed. */
+    private void finishRotation()
+    {
         final WebSocketSession old = primary;
         promoteSuccessor();
         if (old != null)

@@ -136,6 +136,14 @@ class ConfigLoaderTest
                 "'venues[0].instruments_per_connection' must be within 1.."),
             Arguments.of("a channel the venue does not have",
                 STREAM_VENUE.replace("instruments =", "channel = \"trades\"\ninstruments ="), "'venues[0].channel'"),
+            Arguments.of("a rotation overlap as long as the lifetime", VENUE.replace("instruments =",
+                "planned_lifetime_ms = 60000\nrotation_overlap_ms = 60000\ninstruments ="),
+                "'venues[0].rotation_overlap_ms' must be shorter than planned_lifetime_ms (60000), got 60000"),
+            Arguments.of("a stream venue's rotation overlap longer than its lifetime", STREAM_VENUE.replace(
+                "instruments =", "planned_lifetime_ms = 1000\nrotation_overlap_ms = 5000\ninstruments ="),
+                "'venues[0].rotation_overlap_ms' must be shorter than planned_lifetime_ms (1000), got 5000"),
+            Arguments.of("a snapshot timeout below the floor", "[io]\nsnapshot_timeout_ms = 10\n" + VENUE,
+                "'io.snapshot_timeout_ms' must be within 100.."),
             Arguments.of("a Kraken symbol without its slash",
                 STREAM_VENUE.replace("bybit\"", "kraken\"").replace("BTCUSDT", "XBTUSD"),
                 "kraken symbols are BASE/QUOTE"));

@@ -117,6 +117,12 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
+    /** Every instrument's statuses so far, for failure messages. */
+    String allStatuses()
+    {
+        return statuses.toString();
+    }
+
     List<String> statuses(final int instrumentId)
     {
         return statuses.get(instrumentId);

@@ -197,6 +197,32 @@ class StreamVenuesEndToEndTest
             .as("%s: no gap", venue).isEqualTo(gapsBefore);
     }
 
+    /**
+     * A venue reset mid-stream (a fresh snapshot to every subscriber; Bybit: a service restart, u from 1): the book
+     * is replaced without going STALE, and in-sync consumers, which ignore snapshots, follow it through the diff the
+     * daemon publishes for it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("venues")
+    @Order(4)
+    void shouldFollowAVenueResetWithoutLosingTrust(final String venue) throws Exception
+    {
+        final int target = firstOf(venue);
+        feed.awaitAllTrusted();
+        final int[] lostBefore = feed.lostCounts();
+        final long resetsBefore = counters.instrument(CounterType.SYNC_RESETS, target);
+
+        simulator.injectFault(venue, INSTRUMENTS[target][1], FaultType.RESNAPSHOT, 1);
+        feed.awaitCondition(venue + ": the reset counted", () ->
+            counters.instrument(CounterType.SYNC_RESETS, target) > resetsBefore);
+
+        assertAllBooksEqualTheTruth();
+        assertThat(feed.lostCounts()).as("%s: no instrument lost trust: %s", venue, feed.allStatuses())
+            .isEqualTo(lostBefore);
+        assertThat(counters.instrument(CounterType.SYNC_RESETS, target) - resetsBefore).isOne();
+        feed.assertNoDeltaGaps(daemon.publisher());
+    }
+
     static Stream<String> venues()
     {
         return Stream.of(VENUES);

@@ -266,6 +266,55 @@ class ReconnectingWebSocketTest
         }
     }
 
+    /**
+     * A rotation the listener completes early (every instrument switched) must cancel its overlap timer: once that
+     * timer fired after the early end, promoting a successor that was no longer there, leaving no primary, so no
+     * later rotation and no reconnect ever happened.
+     */
+    @Test
+    void shouldKeepRotatingAndReconnectingAfterRotationsCompletedEarly()
+    {
+        final Duration overlap = Duration.ofMillis(300);
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingListener listener = new RecordingListener();
+            try (ReconnectingWebSocket socket = socket(server.uri(), fastPolicy(Duration.ZERO, overlap), listener))
+            {
+                socket.start();
+                assertThat(listener.next().kind()).isEqualTo("opened");
+                for (int rotation = 1; rotation <= 3; rotation++)
+                {
+                    socket.rotateNow();
+                    final RecordingListener.Event opened = listener.next();
+                    assertThat(opened.kind()).isEqualTo("opened");
+                    socket.completeRotation();
+                    final RecordingListener.Event closed = listener.next();
+                    assertThat(closed.kind()).isEqualTo("closed");
+                    assertThat(closed.reason()).isEqualTo(DisconnectReason.LOCAL_CLOSE);
+                    assertThat(closed.atNs() - opened.atNs()).as("ended before the overlap")
+                        .isLessThan(overlap.toNanos());
+                    final int expected = rotation;
+                    Await.until("rotation " + rotation + " counted", () -> socket.rotations() == expected);
+                }
+                // Past the overlap of the last rotation: its timer must not have touched anything.
+                final long lastNs = System.nanoTime();
+                Await.until("the overlap passed", () -> System.nanoTime() - lastNs > 2 * overlap.toNanos());
+
+                for (final TestWebSocketServer.Connection connection : server.connections())
+                {
+                    if (connection.channel.isActive())
+                    {
+                        connection.drop(); // the primary is lost: it must be reconnected
+                    }
+                }
+                assertThat(listener.next().kind()).isEqualTo("closed");
+                final RecordingListener.Event reopened = listener.next();
+                assertThat(reopened.kind()).as("reconnected after the loss").isEqualTo("opened");
+                assertThat(socket.reconnects()).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void shouldRotateByItselfAtPlannedLifetime()
     {

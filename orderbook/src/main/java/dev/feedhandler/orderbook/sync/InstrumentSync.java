@@ -48,6 +48,8 @@ public final class InstrumentSync
     private final ExpandableArrayBuffer truncationBuffer;
     private final BookEvent truncationEvent = new BookEvent();
     private boolean truncationPending;
+    /** Stream-snapshot venues: a reset of the live book, passed on as a diff (null for REST-bootstrapped venues). */
+    private final ResetDelta resetDelta;
     private SyncState state = SyncState.AWAITING_SNAPSHOT;
 
     /** An instrument synced by its venue's rules: sequence rule, bootstrap, checksum, book depth. */
@@ -111,6 +113,7 @@ public final class InstrumentSync
         this.checksum = checksum;
         this.bookDepth = bookDepth;
         this.truncationBuffer = bookDepth > 0 ? new ExpandableArrayBuffer(BookEvent.lengthFor(2 * bookDepth)) : null;
+        this.resetDelta = snapshotInStream ? new ResetDelta() : null;
     }
 
     public int instrumentId()
@@ -247,7 +250,8 @@ public final class InstrumentSync
 
     private void onSnapshot(final BookEvent snapshot)
     {
-        if (state.isTrustworthy())
+        final boolean reset = state.isTrustworthy();
+        if (reset)
         {
             if (!snapshotInStream)
             {
@@ -255,6 +259,7 @@ public final class InstrumentSync
                 return;
             }
             counters.resets.incrementRelease(); // the venue replaced the book
+            resetDelta.captureBefore(book);
         }
 
         book.clear();
@@ -277,7 +282,7 @@ public final class InstrumentSync
         }
         if (snapshotInStream)
         {
-            applyStreamSnapshot(snapshot);
+            applyStreamSnapshot(snapshot, reset);
         }
         else
         {
@@ -285,8 +290,11 @@ public final class InstrumentSync
         }
     }
 
-    /** A snapshot from the stream itself: it is exactly current, so the book is LIVE once its checksum agrees. */
-    private void applyStreamSnapshot(final BookEvent snapshot)
+    /**
+     * A snapshot from the stream itself: it is exactly current, so the book is LIVE once its checksum agrees. A reset
+     * of a live book goes downstream as the diff from the old book to the new one (in-sync consumers ignore snapshots).
+     */
+    private void applyStreamSnapshot(final BookEvent snapshot, final boolean reset)
     {
         if (checksum != null && snapshot.checksum() != BookEvent.NULL_CHECKSUM && !checksumMatches(snapshot))
         {
@@ -297,7 +305,7 @@ public final class InstrumentSync
         pending.clear();
         counters.snapshotsApplied.incrementRelease();
         transition(SyncState.LIVE, SyncReason.SNAPSHOT_APPLIED);
-        listener.onBookUpdated(book, snapshot);
+        listener.onBookUpdated(book, reset ? resetDelta.build(book, snapshot) : snapshot);
     }
 
     /**

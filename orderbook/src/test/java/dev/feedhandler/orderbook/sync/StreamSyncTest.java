@@ -1,13 +1,19 @@
 package dev.feedhandler.orderbook.sync;
 
 import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.BookSide;
 import dev.feedhandler.orderbook.OrderBook;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.checksum.BookChecksum;
+import dev.feedhandler.orderbook.testing.PropertyCheck;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 import static dev.feedhandler.orderbook.sync.InstrumentSyncTest.INSTRUMENT_ID;
 import static dev.feedhandler.orderbook.sync.InstrumentSyncTest.counters;
@@ -115,12 +121,107 @@ class StreamSyncTest
         snapshot(1).bid(50, 1).ask(60, 1).sendTo(sync); // u == 1: service restart
         diff(2, 2).bid(51, 1).sendTo(sync);
 
-        assertThat(log).containsExactly("snapshot 1 b50x1 a60x1", "diff 2 b51x1");
+        // Downstream, in-sync consumers ignore snapshots: the reset goes out as the diff from the old book to the
+        // new one, every old level deleted, then the snapshot's levels.
+        assertThat(log).containsExactly("diff 1 b100x0 b99x0 b50x1 a101x0 a60x1", "diff 2 b51x1");
         assertThat(sync.state()).isEqualTo(SyncState.LIVE);
         assertThat(sync.book().bids().bestPrice()).isEqualTo(51);
         assertThat(sync.book().asks().depth()).isEqualTo(1);
         assertThat(counters(sync))
             .isEqualTo("diffsApplied=2 snapshotsApplied=2 duplicates=1 snapshotRequests=1 resets=1");
+    }
+
+    /**
+     * Whatever the old book and the new snapshot, a downstream book that applies the published reset diff level by
+     * level (as consumers do) ends equal to the new book.
+     */
+    @Test
+    void shouldPublishAResetAsTheDiffThatTurnsTheOldBookIntoTheNewOne()
+    {
+        PropertyCheck.forAll("reset diff", 300, random ->
+        {
+            final List<BookEvent> published = new ArrayList<>();
+            final InstrumentSync sync = new InstrumentSync(INSTRUMENT_ID, UnsequencedRule.INSTANCE,
+                Venue.Bootstrap.STREAM_SNAPSHOT, null, random.nextBoolean() ? 0 : 1 + random.nextInt(10), false,
+                new SyncListener()
+                {
+                    public void onStateChange(final int id, final SyncState from, final SyncState to, final SyncReason r)
+                    {
+                    }
+
+                    public void onSnapshotRequest(final int id, final SyncReason reason)
+                    {
+                    }
+
+                    public void onBookUpdated(final OrderBook book, final BookEvent event)
+                    {
+                        final ExpandableArrayBuffer copy = new ExpandableArrayBuffer(256);
+                        copy.putBytes(0, event.buffer(), event.offset(), event.length());
+                        published.add(new BookEvent().wrap(copy, 0));
+                    }
+                }, BookLimits.DEFAULT);
+            sync.start();
+            randomBook(random, snapshot(5)).sendTo(sync);
+            // A snapshot goes downstream as the book it made (the publisher sends the book, not the event).
+            final TreeMap<Long, Long> downstreamBids = side(sync.book().bids());
+            final TreeMap<Long, Long> downstreamAsks = side(sync.book().asks());
+            randomBook(random, snapshot(6)).sendTo(sync); // the reset
+
+            assertThat(published).hasSize(2);
+            assertThat(published.get(1).type()).isEqualTo(BookEvent.TYPE_DIFF);
+            apply(published.get(1), downstreamBids, downstreamAsks);
+            assertThat(downstreamBids).isEqualTo(side(sync.book().bids()));
+            assertThat(downstreamAsks).isEqualTo(side(sync.book().asks()));
+        });
+    }
+
+    private static TestEvents.Builder randomBook(final SplittableRandom random, final TestEvents.Builder event)
+    {
+        final long mid = 1_000 + random.nextInt(50);
+        for (int i = random.nextInt(20); i > 0; i--)
+        {
+            event.bid(mid - 1 - random.nextInt(40), 1 + random.nextInt(9));
+        }
+        for (int i = random.nextInt(20); i > 0; i--)
+        {
+            event.ask(mid + random.nextInt(40), 1 + random.nextInt(9));
+        }
+        return event;
+    }
+
+    private static void apply(
+        final BookEvent event, final Map<Long, Long> bids, final Map<Long, Long> asks)
+    {
+        for (int i = 0; i < event.bidCount(); i++)
+        {
+            set(bids, event.bidPrice(i), event.bidQuantity(i));
+        }
+        for (int i = 0; i < event.askCount(); i++)
+        {
+            set(asks, event.askPrice(i), event.askQuantity(i));
+        }
+    }
+
+    private static void set(final Map<Long, Long> side, final long price, final long quantity)
+    {
+        if (quantity == 0)
+        {
+            side.remove(price);
+        }
+        else
+        {
+            side.put(price, quantity);
+        }
+    }
+
+    private static TreeMap<Long, Long> side(final BookSide side)
+    {
+        final TreeMap<Long, Long> levels = new TreeMap<>();
+        for (int level = 0; level < side.depth(); level++)
+        {
+            levels.put(side.priceAt(level), side.quantityAt(level));
+        }
+        return levels;
     }
 
     @Test
