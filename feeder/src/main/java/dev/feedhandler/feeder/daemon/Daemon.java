@@ -7,6 +7,7 @@ import dev.feedhandler.affinity.MachineCpus;
 import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.feeder.metrics.DaemonMetrics;
 import dev.feedhandler.orderbook.Instrument;
+import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.processor.BookProcessor;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.IdleStrategies;
@@ -84,7 +85,7 @@ public final class Daemon implements AutoCloseable
             this.processorRunner = new AgentRunner(
                 IdleStrategies.byName(config.processor().idleStrategy()),
                 this::onProcessorError,
-                null,
+                metrics.counters().processor(CounterType.PROCESSOR_ERRORS),
                 processorAgent);
             this.ingest = new Ingest(config, instruments, events, commands, metrics.counters());
         }
@@ -179,7 +180,8 @@ public final class Daemon implements AutoCloseable
 
     private void onProcessorError(final Throwable error)
     {
-        // An exception in the processor is a bug; the agent keeps running (AgentRunner calls doWork again).
+        // An exception in the processor is a bug; the agent keeps running (AgentRunner calls doWork again) and counts
+        // it in processor_errors.
         LOG.error("book processor error", error);
     }
 

@@ -19,6 +19,8 @@ public enum CounterType
         CounterScope.PROCESSOR, false),
     PROCESSOR_COMMAND_RING_FULL(105, "processor_command_ring_full", "command ring full (request retried)",
         CounterScope.PROCESSOR, false),
+    PROCESSOR_ERRORS(106, "processor_errors", "unexpected exceptions in the book processor (it carries on)",
+        CounterScope.PROCESSOR, false),
     INSTRUMENTS_BY_STATE(110, "instruments_by_state", "instruments in state", CounterScope.STATE, true),
 
     SYNC_DIFFS_APPLIED(200, "sync_diffs_applied", "diffs applied", CounterScope.INSTRUMENT, false),
