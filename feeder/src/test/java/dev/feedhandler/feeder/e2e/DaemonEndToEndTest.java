@@ -134,6 +134,10 @@ class DaemonEndToEndTest
         final FaultCounter counted = FaultCounter.of(SPOT, type, TARGET);
         final long countBefore = counted.read(counters);
 
+        if (type.scope() == FaultType.Scope.CONNECTION)
+        {
+            feed.awaitOneConnection(simulator, SPOT, "BTCUSDT");
+        }
         simulator.injectFault(SPOT, "BTCUSDT", type == FaultType.STALL ? Fault.stall(1, 5_000) : Fault.of(type, 1));
 
         feed.awaitCondition(type + ": the target went STALE with reason " + reason,

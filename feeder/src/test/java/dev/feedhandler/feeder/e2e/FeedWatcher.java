@@ -197,6 +197,16 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
+    /**
+     * Before a connection fault: wait until the venue has exactly one connection carrying the symbol, so the fault
+     * cannot land on a connection the daemon is just closing (after a rotation or a resync by reconnect).
+     */
+    void awaitOneConnection(final VenueSimulator simulator, final String venue, final String symbol)
+    {
+        awaitCondition(venue + " " + symbol + " on exactly one connection",
+            () -> simulator.stats().instrument(venue, symbol).connections() == 1);
+    }
+
     /** The first difference between a consumer side and the truth, or null when they are equal. */
     static String difference(final BookSide side, final List<BookTruth.Level> truth)
     {

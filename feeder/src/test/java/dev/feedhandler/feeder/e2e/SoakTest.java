@@ -162,6 +162,10 @@ class SoakTest
             }
             else
             {
+                if (fault.fault().type().scope() == FaultType.Scope.CONNECTION)
+                {
+                    feed.awaitOneConnection(simulator, venue, symbol);
+                }
                 simulator.injectFault(venue, symbol, fault.fault());
                 if (fault.withGap())
                 {

@@ -150,6 +150,10 @@ class StreamVenuesEndToEndTest
         final FaultCounter counted = FaultCounter.of(venue, type, target);
         final long countBefore = counted.read(counters);
 
+        if (type.scope() == FaultType.Scope.CONNECTION)
+        {
+            feed.awaitOneConnection(simulator, venue, INSTRUMENTS[target][1]);
+        }
         simulator.injectFault(venue, INSTRUMENTS[target][1], faultFor(venue, type));
 
         feed.awaitCondition(venue + " " + type + ": the target went STALE with reason " + reason,
