@@ -228,7 +228,7 @@ class SoakTest
             [processor]
             idle = "backoff"
             [io]
-            read_idle_timeout_ms = 2000
+            read_idle_timeout_ms = 8000
             max_frame_bytes = 262144
             snapshot_timeout_ms = 1000
             [publisher]
@@ -310,7 +310,9 @@ class SoakTest
                 type = FaultType.DROP; // not a fault this venue can show: a drop instead
             }
             final boolean kraken = venue.equals("kraken");
-            final Fault fault = type == FaultType.STALL ? Fault.stall(1, 3_000) :
+            // A stall must outlast read_idle_timeout_ms (8 s: generous, so a starved 2-core box does not time out
+            // connections that are merely slow).
+            final Fault fault = type == FaultType.STALL ? Fault.stall(1, 10_000) :
                 Fault.of(type, kraken && type == FaultType.DROP ? 5 : 1);
             final String reason = switch (type)
             {
