@@ -3,11 +3,9 @@ package dev.feedhandler.feeder.e2e;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.feeder.metrics.FeederStat;
-import dev.feedhandler.orderbook.metrics.CounterKey;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.metrics.CountersFile;
 import dev.feedhandler.sim.FaultType;
-import dev.feedhandler.sim.SimulatorConfig;
 import dev.feedhandler.sim.VenueSimulator;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -51,14 +48,11 @@ class DaemonCountersEndToEndTest
     {
         final int prometheusPort = freePort();
         final Path countersPath = temp.resolve("feeder.counters");
-        try (VenueSimulator simulator = VenueSimulator.start(new SimulatorConfig()
-            .instruments(SPOT, "BTCUSDT", "ETHUSDT")
-            .ratePerSecond(2_000)
-            .levels(50)
-            .seed(ThreadLocalRandom.current().nextLong())))
+        try (VenueSimulator simulator = FaultDrill.simulator(2_000))
         {
             final Path config = temp.resolve("counters.toml");
-            Files.writeString(config, config(simulator.port(), prometheusPort));
+            Files.writeString(config, FaultDrill.config(simulator.port(), FaultDrill.channel(), "",
+                "prometheus_port = " + prometheusPort));
             final Daemon daemon = Daemon.start(ConfigLoader.load(config));
             try
             {
@@ -118,23 +112,10 @@ class DaemonCountersEndToEndTest
         }
     }
 
-    /** Sum of the counters of this type whose symbol and detail match (empty matches any). */
     private static long value(final CountersReader reader, final CounterType type, final String symbol,
         final String detail)
     {
-        final long[] sum = new long[1];
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
-        {
-            if (typeId == type.id())
-            {
-                final CounterKey key = CounterKey.read(keyBuffer, 0);
-                if ((symbol.isEmpty() || symbol.equals(key.symbol())) && (detail.isEmpty() || detail.equals(key.detail())))
-                {
-                    sum[0] += reader.getCounterValue(counterId);
-                }
-            }
-        });
-        return sum[0];
+        return CountersProbe.value(reader, type, symbol, detail);
     }
 
     private static String feederStat(final String... args)
@@ -165,35 +146,5 @@ class DaemonCountersEndToEndTest
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval of a deadline wait
         }
-    }
-
-    private static String config(final int port, final int prometheusPort)
-    {
-        final String channel = "aeron:udp?endpoint=239.255.42.11:" +
-            ThreadLocalRandom.current().nextInt(41_000, 49_000) + "|interface=127.0.0.1";
-        return """
-            [processor]
-            idle = "backoff"
-            [io]
-            read_idle_timeout_ms = 2000
-            [publisher]
-            channel = "%3$s"
-            snapshot_interval_ms = 1000
-            [metrics]
-            counters_file = "feeder.counters"
-            prometheus_port = %2$d
-            [[venues]]
-            name = "binance-spot"
-            ws_url = "ws://127.0.0.1:%1$d/spot/stream"
-            rest_depth_url = "http://127.0.0.1:%1$d/spot/api/v3/depth"
-            snapshot_limit = 1000
-            streams_per_connection = 1
-            snapshot_max_backoff_ms = 2000
-            planned_lifetime_ms = 0
-            instruments = [
-                { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 },
-                { symbol = "ETHUSDT", price_scale = 2, qty_scale = 8 },
-            ]
-            """.formatted(port, prometheusPort, channel);
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.e2e;
 
+import dev.feedhandler.orderbook.BookSide;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannels;
 import dev.feedhandler.protocol.aeron.FeedSubscriber;
@@ -8,6 +9,8 @@ import dev.feedhandler.protocol.consumer.BookConsumerListener;
 import dev.feedhandler.protocol.consumer.ConsumerBook;
 import dev.feedhandler.protocol.consumer.ConsumerConfig;
 import dev.feedhandler.protocol.consumer.ConsumerCounters;
+import dev.feedhandler.sim.BookTruth;
+import dev.feedhandler.sim.VenueSimulator;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +24,8 @@ import java.util.function.ToLongFunction;
 /**
  * The consumer side of the in-process end-to-end tests: a {@link BookConsumer} on the feed's channel, polled by its
  * own thread, recording every publisher status and every loss of trust per instrument, with deadline waits that
- * evaluate their condition under the consumer's lock.
+ * evaluate their condition under the consumer's lock. {@link #pause()} makes it a slow consumer: it stops polling
+ * (its media driver keeps receiving until the image's window is full) until {@link #resume()}.
  */
 final class FeedWatcher implements AutoCloseable
 {
@@ -30,6 +34,7 @@ final class FeedWatcher implements AutoCloseable
     private final List<List<String>> statuses = new ArrayList<>();
     private final List<List<String>> trustLost = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean paused = new AtomicBoolean();
     private final int instrumentCount;
     private final BookConsumer consumer;
     private final AeronFeed feed;
@@ -65,13 +70,30 @@ final class FeedWatcher implements AutoCloseable
         {
             while (running.get())
             {
-                if (pollOnce() == 0)
+                if (paused.get() || pollOnce() == 0)
                 {
                     LockSupport.parkNanos(100_000);
                 }
             }
         }, "e2e-consumer");
         poller.start();
+    }
+
+    /** Stop polling: a consumer that has stalled (its driver still acknowledges what fits in its window). */
+    void pause()
+    {
+        paused.set(true);
+    }
+
+    void resume()
+    {
+        paused.set(false);
+    }
+
+    /** Publisher images (one per stream and publisher session) this consumer's subscriptions have seen. */
+    int imagesSeen()
+    {
+        return subscriber.imagesSeen();
     }
 
     /** The consumer's book; read it only inside {@link #awaitCondition} or {@link #locked}. */
@@ -140,6 +162,52 @@ final class FeedWatcher implements AutoCloseable
             }
             return true;
         });
+    }
+
+    /**
+     * Pause the simulator, then wait until every consumer book is trustworthy and equal to the simulator's truth
+     * level by level (instrument {@code i} of the feed is {@code instruments[i]}: venue, symbol).
+     */
+    void awaitBooksEqualTheTruth(final VenueSimulator simulator, final String[][] instruments)
+    {
+        simulator.pause();
+        try
+        {
+            for (int id = 0; id < instruments.length; id++)
+            {
+                final int instrument = id;
+                final BookTruth truth = simulator.truth(instruments[id][0], instruments[id][1]);
+                awaitCondition(instruments[id][0] + " " + instruments[id][1] + " equal to the truth", () ->
+                {
+                    final ConsumerBook book = consumer.book(instrument);
+                    return book != null && book.isTrustworthy() &&
+                        difference(book.book().bids(), truth.bids()) == null &&
+                        difference(book.book().asks(), truth.asks()) == null;
+                });
+            }
+        }
+        finally
+        {
+            simulator.resume();
+        }
+    }
+
+    /** The first difference between a consumer side and the truth, or null when they are equal. */
+    static String difference(final BookSide side, final List<BookTruth.Level> truth)
+    {
+        if (side.depth() != truth.size())
+        {
+            return "depth " + side.depth() + " vs " + truth.size();
+        }
+        for (int level = 0; level < truth.size(); level++)
+        {
+            if (side.priceAt(level) != truth.get(level).price() || side.quantityAt(level) != truth.get(level).quantity())
+            {
+                return "level " + level + ": " + side.priceAt(level) + "x" + side.quantityAt(level) + " vs " +
+                    truth.get(level).price() + "x" + truth.get(level).quantity();
+            }
+        }
+        return null;
     }
 
     /** Wait up to 60 s for the condition, evaluated under the consumer's lock. */

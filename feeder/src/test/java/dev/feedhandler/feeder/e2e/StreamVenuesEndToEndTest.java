@@ -2,8 +2,6 @@ package dev.feedhandler.feeder.e2e;
 
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
-import dev.feedhandler.orderbook.BookSide;
-import dev.feedhandler.protocol.consumer.ConsumerBook;
 import dev.feedhandler.sim.BookTruth;
 import dev.feedhandler.sim.Fault;
 import dev.feedhandler.sim.FaultType;
@@ -104,7 +102,7 @@ class StreamVenuesEndToEndTest
         feed.awaitCondition("20,000 depth events published by the daemon",
             () -> daemon.publisher().deltaStream().counters().sent() >= 20_000);
 
-        assertAllBooksEqualTheTruth();
+        feed.awaitBooksEqualTheTruth(simulator, INSTRUMENTS);
         assertThat(feed.counter(c -> c.deltaGaps())).as("delta-stream gaps").isZero();
         assertThat(daemon.publisher().deltaStream().counters().dropped()).as("publisher drops").isZero();
         for (int id = 0; id < INSTRUMENTS.length; id++)
@@ -149,7 +147,7 @@ class StreamVenuesEndToEndTest
         feed.awaitCondition(venue + " " + type + ": the target went STALE with reason " + reason,
             () -> feed.statusesSince(target, statusesBefore).contains("STALE:" + reason));
         feed.awaitAllTrusted();
-        assertAllBooksEqualTheTruth();
+        feed.awaitBooksEqualTheTruth(simulator, INSTRUMENTS);
         for (int id = 0; id < INSTRUMENTS.length; id++)
         {
             if (id != target)
@@ -198,49 +196,6 @@ class StreamVenuesEndToEndTest
             }
         }
         throw new IllegalArgumentException(venue);
-    }
-
-    /** Pause the venues, then wait until every consumer book equals the truth level by level. */
-    private static void assertAllBooksEqualTheTruth() throws Exception
-    {
-        simulator.pause();
-        try
-        {
-            for (int id = 0; id < INSTRUMENTS.length; id++)
-            {
-                final int instrument = id;
-                final BookTruth truth = simulator.truth(INSTRUMENTS[id][0], INSTRUMENTS[id][1]);
-                feed.awaitCondition(INSTRUMENTS[id][0] + " " + INSTRUMENTS[id][1] + " equal to the truth", () ->
-                {
-                    final ConsumerBook book = feed.book(instrument);
-                    return book != null && book.isTrustworthy() &&
-                        difference(book.book().bids(), truth.bids()) == null &&
-                        difference(book.book().asks(), truth.asks()) == null;
-                });
-            }
-        }
-        finally
-        {
-            simulator.resume();
-        }
-    }
-
-    /** The first difference between a consumer side and the truth, or null when they are equal. */
-    private static String difference(final BookSide side, final List<BookTruth.Level> truth)
-    {
-        if (side.depth() != truth.size())
-        {
-            return "depth " + side.depth() + " vs " + truth.size();
-        }
-        for (int level = 0; level < truth.size(); level++)
-        {
-            if (side.priceAt(level) != truth.get(level).price() || side.quantityAt(level) != truth.get(level).quantity())
-            {
-                return "level " + level + ": " + side.priceAt(level) + "x" + side.quantityAt(level) + " vs " +
-                    truth.get(level).price() + "x" + truth.get(level).quantity();
-            }
-        }
-        return null;
     }
 
     private static String config(final String channel)
