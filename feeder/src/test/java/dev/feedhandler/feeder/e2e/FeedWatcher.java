@@ -90,6 +90,15 @@ final class FeedWatcher implements AutoCloseable
         paused.set(false);
     }
 
+    /** The publisher epoch the consumer follows (0 before the first message). */
+    long epoch()
+    {
+        synchronized (consumer)
+        {
+            return consumer.epoch();
+        }
+    }
+
     /** Publisher images (one per stream and publisher session) this consumer's subscriptions have seen. */
     int imagesSeen()
     {
