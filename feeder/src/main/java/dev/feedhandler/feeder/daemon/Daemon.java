@@ -13,6 +13,7 @@ import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -197,6 +198,10 @@ public final class Daemon implements AutoCloseable
     /** The Aeron client's errors, on its conductor thread. Rare path. */
     private void onAeronError(final Throwable error)
     {
+        if (error instanceof AgentTerminationException)
+        {
+            return; // the client's conductor stopping after a termination reported elsewhere (loss, start-up, close)
+        }
         if (!AeronFeed.isDriverLost(error))
         {
             LOG.error("aeron client error", error);

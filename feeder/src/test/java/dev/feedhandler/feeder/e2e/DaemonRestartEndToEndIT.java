@@ -8,7 +8,6 @@ import io.aeron.CommonContext;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,6 +87,7 @@ class DaemonRestartEndToEndIT
         {
             first.process().destroy();
             assertThat(first.await(TIMEOUT_SECONDS)).as("exit code after SIGTERM; " + first.err()).isEqualTo(SIGTERM_EXIT);
+            assertThat(first.err()).as("a clean stop").doesNotContain("level=ERROR");
             try (CountersProbe counters = CountersProbe.open(temp.resolve("feeder.counters")))
             {
                 assertThat(counters.file().closedMs()).as("counters file: a clean stop").isPositive();
@@ -107,23 +107,31 @@ class DaemonRestartEndToEndIT
         assertCleanRun(second);
     }
 
-    @Test
-    void shouldExitWithCode4WhenItsExternalMediaDriverDiesAndRecoverOnceBothAreStartedAgain() throws Exception
+    /** SIGKILL: the driver's heartbeat stops; SIGTERM: the driver says it shut down (and deletes its files). */
+    @ParameterizedTest(name = "driver {0}")
+    @ValueSource(strings = {"SIGKILL", "SIGTERM"})
+    void shouldExitWithCode4WhenItsExternalMediaDriverDiesAndRecoverOnceBothAreStartedAgain(final String signal)
+        throws Exception
     {
         final Path aeronDir = temp.resolve("aeron-driver");
         final Processes.Run driver = startDriver(aeronDir);
-        final Path config = config("aeron_dir = \"" + aeronDir + "\"\ndriver_timeout_ms = 3000\n");
+        // Shorter than Aeron's 10 s, yet long enough that a driver starved of CPU on a busy box is not taken for dead.
+        final Path config = config("aeron_dir = \"" + aeronDir + "\"\ndriver_timeout_ms = 6000\n");
         final Processes.Run first = startDaemon(config);
         consumer.awaitAllTrusted();
         final long firstEpoch = consumer.epoch();
         final int[] lostBefore = consumer.lostCounts();
 
-        driver.process().destroyForcibly();
-        final long killedNs = System.nanoTime();
+        if (signal.equals("SIGKILL"))
+        {
+            driver.process().destroyForcibly();
+        }
+        else
+        {
+            driver.process().destroy();
+        }
         assertThat(first.await(TIMEOUT_SECONDS)).as("exit code after losing the driver; " + first.err())
             .isEqualTo(FeederDaemon.EXIT_DRIVER_LOST);
-        final long detectedMs = (System.nanoTime() - killedNs) / 1_000_000;
-        assertThat(detectedMs).as("noticed after driver_timeout_ms").isGreaterThanOrEqualTo(2_500);
         assertThat(first.err().lines().filter(line -> line.contains("level=ERROR")))
             .as("one clear error").hasSize(1).allMatch(line -> line.contains("media driver lost"));
         try (CountersProbe counters = CountersProbe.open(temp.resolve("feeder.counters")))
