@@ -35,7 +35,8 @@ final class FaultDrill
     }
 
     /**
-     * The daemon's config: a connection per instrument, snapshot cycles every 500 ms, the counters file
+     * The daemon's config: a connection per instrument, snapshot cycles every 500 ms, a read-idle timeout longer than
+     * the tests pause the simulator for, the counters file
      * {@code feeder.counters} next to the config, and {@code publisher} appended to the {@code [publisher]} table
      * ({@code key = value} lines).
      */
@@ -51,7 +52,7 @@ final class FaultDrill
             [processor]
             idle = "backoff"
             [io]
-            read_idle_timeout_ms = 2000
+            read_idle_timeout_ms = 10000
             [publisher]
             channel = "%2$s"
             snapshot_interval_ms = 500

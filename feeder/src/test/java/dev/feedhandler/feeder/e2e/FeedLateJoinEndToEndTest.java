@@ -35,7 +35,7 @@ class FeedLateJoinEndToEndTest
     {
         final String channel = FaultDrill.channel();
         final Path config = temp.resolve("feeder.toml");
-        try (VenueSimulator simulator = FaultDrill.simulator(4_000))
+        try (VenueSimulator simulator = FaultDrill.simulator(2_000))
         {
             Files.writeString(config, FaultDrill.config(simulator.port(), channel, ""));
             try (Daemon daemon = Daemon.start(ConfigLoader.load(config));
