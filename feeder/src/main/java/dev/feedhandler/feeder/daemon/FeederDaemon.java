@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code feeder}: the daemon. Loads the config, starts ingest, the book processor and the feed publisher, and runs
- * until SIGTERM/SIGINT (or {@code --duration}).
+ * until SIGTERM/SIGINT (or {@code --duration}), or until it loses its media driver (exit code 4). Every way out goes
+ * through the same clean stop.
  */
 @Command(
     name = "feeder",
