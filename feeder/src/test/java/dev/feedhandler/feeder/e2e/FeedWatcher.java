@@ -234,10 +234,17 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
-    public void close() throws InterruptedException
+    public void close()
     {
         running.set(false);
-        poller.join(10_000);
+        try
+        {
+            poller.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         subscriber.close();
         feed.close();
     }
