@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * A {@link MessageSink} that keeps committed messages in memory, and can refuse claims with back-pressure at a
- * given rate (to exercise the publisher's drop-and-gap path).
+ * given rate (to exercise the publisher's drop-and-gap path), or every claim while nobody is connected.
  */
 final class CapturingSink implements MessageSink
 {
@@ -22,6 +22,7 @@ final class CapturingSink implements MessageSink
     private int claimed;
     double refuseRate;
     long refused;
+    boolean connected = true;
 
     CapturingSink(final SplittableRandom random)
     {
@@ -33,6 +34,10 @@ final class CapturingSink implements MessageSink
         if (length > MTU_PAYLOAD)
         {
             throw new AssertionError("claim of " + length + " bytes exceeds one MTU");
+        }
+        if (!connected)
+        {
+            return Publication.NOT_CONNECTED;
         }
         if (refuseRate > 0 && random.nextDouble() < refuseRate)
         {
@@ -67,6 +72,6 @@ final class CapturingSink implements MessageSink
 
     public boolean isConnected()
     {
-        return true;
+        return connected;
     }
 }

@@ -608,6 +608,47 @@ class FeedPublisherTest
     }
 
     @Test
+    void shouldNotStartASnapshotCycleForADeltaNobodyWasConnectedToReceive()
+    {
+        publisher(64, Long.MAX_VALUE / 4, 4);
+        final OrderBook book = addInstrument(0, "BTCUSDT");
+        fill(book, 10, new long[][]{{100, 5}}, new long[][]{{101, 2}});
+        publisher.doWork(START_NS);
+        takeSnapshots();
+
+        deltaSink.connected = false;
+        publisher.onBookUpdated(book, TestBookEvents.diff(0, 11, 11).bid(100, 6).build());
+
+        assertThat(publisher.deltaStream().counters().notConnected()).isEqualTo(1);
+        assertThat(publisher.deltaStream().counters().dropped()).as("not a drop: nobody misses it").isZero();
+        assertThat(publisher.doWork(START_NS + 1)).isZero();
+        assertThat(publisher.isCycleInProgress()).isFalse();
+        assertThat(takeSnapshots()).isEmpty();
+    }
+
+    @Test
+    void shouldStartASnapshotCycleAsSoonAsTheFirstSubscriberArrives()
+    {
+        publisher(64, Long.MAX_VALUE / 4, 4);
+        final OrderBook book = addInstrument(0, "BTCUSDT");
+        fill(book, 10, new long[][]{{100, 5}}, new long[][]{{101, 2}});
+        publisher.onStateChange(0, SyncState.BRIDGING, SyncState.LIVE, SyncReason.BRIDGED);
+        deltaSink.connected = false;
+        snapshotSink.connected = false;
+        publisher.doWork(START_NS);
+        assertThat(publisher.cycles()).as("the first cycle, unheard").isEqualTo(1);
+
+        snapshotSink.connected = true;
+        assertThat(publisher.doWork(START_NS + 1)).as("only one stream connected").isZero();
+        deltaSink.connected = true;
+        assertThat(publisher.doWork(START_NS + 2)).as("definition, status, snapshot").isEqualTo(3);
+        assertThat(publisher.cycles()).isEqualTo(2);
+        assertThat(describe(takeSnapshots(), 2))
+            .containsExactly("definition 0 BTCUSDT", "status 0 LIVE", "snapshot 0 @10 1/1");
+        assertThat(publisher.doWork(START_NS + 3)).as("one cycle per arrival").isZero();
+    }
+
+    @Test
     void shouldStartARequestedSnapshotCycleAtTheNextDoWork()
     {
         publisher(64, Long.MAX_VALUE / 4, 4);

@@ -7,6 +7,7 @@ import dev.feedhandler.feeder.venue.StreamSubscription;
 import dev.feedhandler.feeder.venue.StreamVenues;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
+import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannels;
 import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.PublisherConfig;
@@ -135,8 +136,11 @@ public final class ConfigLoader
                 TimeUnit.MINUTES.toMillis(1)).toNanos(),
             table.integer("snapshot_instruments_per_cycle", defaults.instrumentsPerWork(), 1, 100_000),
             table.integer("max_retries", defaults.maxRetries(), 0, 1000));
+        // The driver heartbeats about once a second: less than that would declare a healthy driver lost.
+        final long driverTimeoutMs = table.millis("driver_timeout_ms",
+            Duration.ofMillis(AeronFeed.DEFAULT_DRIVER_TIMEOUT_MS), 2_000, TimeUnit.MINUTES.toMillis(10)).toMillis();
         table.finish();
-        return new DaemonConfig.Publisher(channels, settings);
+        return new DaemonConfig.Publisher(channels, settings, driverTimeoutMs);
     }
 
     private static DaemonConfig.Metrics metrics(final Path file, final TableReader table)

@@ -69,10 +69,11 @@ public record DaemonConfig(
     /**
      * The feed.
      *
-     * @param channels  Aeron channel, streams, flow control and media driver.
-     * @param settings  snapshot cycle, heartbeats, levels per message, retries.
+     * @param channels        Aeron channel, streams, flow control and media driver.
+     * @param settings        snapshot cycle, heartbeats, levels per message, retries.
+     * @param driverTimeoutMs the media driver silent this long is lost: the daemon stops (exit code 4).
      */
-    public record Publisher(FeedChannels channels, PublisherConfig settings)
+    public record Publisher(FeedChannels channels, PublisherConfig settings, long driverTimeoutMs)
     {
     }
 

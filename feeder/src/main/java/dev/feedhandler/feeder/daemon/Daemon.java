@@ -14,6 +14,7 @@ import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,15 +30,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The running daemon: the rings, the book processor on its own (pinned) thread, the feed publisher, and the venue
  * ingest on Netty event loops. {@link #start} wires everything from a {@link DaemonConfig}; {@link #close} stops it
  * in reverse order.
+ * <p>
+ * Losing the Aeron media driver is fatal: the Aeron client closes itself and every publication with it, so the books
+ * can no longer reach anyone. The daemon logs one error and tells its {@link FatalErrorListener}, whose job is to
+ * close it ({@code FeederDaemon} then exits with code 4 and the supervisor starts a fresh process, which consumers
+ * see as a new session).
  */
 public final class Daemon implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /** Told, at most once and from an Aeron thread, that the daemon cannot go on and must be closed. */
+    @FunctionalInterface
+    public interface FatalErrorListener
+    {
+        void onFatalError(Throwable cause);
+    }
 
     private final DaemonConfig config;
     private final List<Instrument> instruments;
@@ -51,18 +65,22 @@ public final class Daemon implements AutoCloseable
     private final AffinityStatus affinity;
     private final Ingest ingest;
     private final DaemonMetrics metrics;
+    private final FatalErrorListener fatalErrors;
+    private final AtomicBoolean driverLost = new AtomicBoolean();
 
-    private Daemon(final DaemonConfig config, final AffinityStatus affinity)
+    private Daemon(final DaemonConfig config, final AffinityStatus affinity, final FatalErrorListener fatalErrors)
     {
         this.config = config;
         this.affinity = affinity;
+        this.fatalErrors = fatalErrors;
         this.instruments = instruments(config);
         this.events = new ManyToOneRingBuffer(ring(config.processor().eventRingBytes()));
         this.commands = new OneToOneRingBuffer(ring(config.processor().commandRingBytes()));
         this.metrics = DaemonMetrics.start(config.metrics(), instruments.size(), config.venues().size());
         try
         {
-            this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity));
+            this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity),
+                config.publisher().driverTimeoutMs(), this::onAeronError);
         }
         catch (final RuntimeException ex)
         {
@@ -104,10 +122,16 @@ public final class Daemon implements AutoCloseable
      */
     public static Daemon start(final DaemonConfig config)
     {
+        return start(config, cause -> { });
+    }
+
+    /** As {@link #start(DaemonConfig)}, telling {@code fatalErrors} when the media driver is lost. */
+    public static Daemon start(final DaemonConfig config, final FatalErrorListener fatalErrors)
+    {
         // Placement first: check the layout, lock memory, confine this thread (and so the threads it starts) to
         // the 'other' CPUs. Each daemon thread then pins itself and records the kernel's answer.
         final AffinityStatus affinity = AffinityStartup.start(config.affinity(), MachineCpus.detect());
-        final Daemon daemon = new Daemon(config, affinity);
+        final Daemon daemon = new Daemon(config, affinity, fatalErrors);
         daemon.startThreads();
         return daemon;
     }
@@ -176,6 +200,31 @@ public final class Daemon implements AutoCloseable
         LOG.info("counters: {} (scripts/feeder-stat){}", metrics.countersFile(), metrics.prometheusPort() > 0 ?
             "; Prometheus: http://" + config.metrics().prometheusBind() + ":" + metrics.prometheusPort() + "/metrics" :
             "");
+    }
+
+    /** True once the media driver was lost: nothing is published any more. */
+    public boolean isDriverLost()
+    {
+        return driverLost.get();
+    }
+
+    /** The Aeron client's errors, on its conductor thread. Rare path. */
+    private void onAeronError(final Throwable error)
+    {
+        if (error instanceof AgentTerminationException)
+        {
+            return; // the client's conductor stopping after a termination reported elsewhere (loss, start-up, close)
+        }
+        if (!AeronFeed.isDriverLost(error))
+        {
+            LOG.error("aeron client error", error);
+        }
+        else if (driverLost.compareAndSet(false, true))
+        {
+            LOG.error("media driver lost: {}; the Aeron client has closed and the feed cannot be published: stopping",
+                error.getMessage());
+            fatalErrors.onFatalError(error);
+        }
     }
 
     private void onProcessorError(final Throwable error)

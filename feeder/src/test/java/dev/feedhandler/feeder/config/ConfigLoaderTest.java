@@ -93,6 +93,7 @@ class ConfigLoaderTest
         assertThat(config.io().threads()).isEqualTo(1);
         assertThat(config.venues().get(0).snapshotLimit()).isEqualTo(1000);
         assertThat(config.venues().get(0).instruments().get(0).id()).isZero();
+        assertThat(config.publisher().driverTimeoutMs()).as("Aeron's default").isEqualTo(10_000);
     }
 
     static Stream<Arguments> invalidConfigs()
@@ -126,6 +127,8 @@ class ConfigLoaderTest
             Arguments.of("malformed channel", "[publisher]\nchannel = \"udp://x\"\n" + VENUE,
                 "'publisher.channel' channel must be an Aeron URI"),
             Arguments.of("invalid TOML", "[io\nthreads = 1\n" + VENUE, ":1: not valid TOML"),
+            Arguments.of("a driver timeout within the driver's heartbeat", "[publisher]\ndriver_timeout_ms = 1000\n" + VENUE,
+                "'publisher.driver_timeout_ms' must be within 2000..600000, got 1000"),
             Arguments.of("a Binance key on a stream venue",
                 STREAM_VENUE.replace("instruments =", "snapshot_limit = 100\ninstruments ="),
                 "'venues[0].snapshot_limit' is not a known setting"),

@@ -6,24 +6,53 @@ import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.metrics.CountersFile;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
  * Sums of a daemon's counters as the counters file shows them, for asserting that a fault is counted exactly once.
  */
-final class CounterValues
+final class CounterValues implements AutoCloseable
 {
+    private final CountersFile file;
     private final CountersReader reader;
 
     CounterValues(final CountersReader reader)
     {
+        this.file = null;
         this.reader = reader;
+    }
+
+    private CounterValues(final CountersFile file)
+    {
+        this.file = file;
+        this.reader = file.reader();
+    }
+
+    /** A counters file read the way an operator reads it: a separate read-only mapping. */
+    static CounterValues open(final Path countersFile)
+    {
+        return new CounterValues(CountersFile.openReadOnly(countersFile));
     }
 
     /** The running daemon's counters, read through its counters file as feeder-stat reads them. */
     static CounterValues of(final Daemon daemon)
     {
-        return new CounterValues(CountersFile.openReadOnly(daemon.metrics().countersFile()).reader());
+        return open(daemon.metrics().countersFile());
+    }
+
+    /** The mapped file (null when built over a reader). */
+    CountersFile file()
+    {
+        return file;
+    }
+
+    public void close()
+    {
+        if (file != null)
+        {
+            file.close();
+        }
     }
 
     /** Sum of the counters of this type whose symbol and detail match (empty matches any). */

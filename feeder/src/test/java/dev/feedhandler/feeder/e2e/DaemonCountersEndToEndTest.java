@@ -6,7 +6,6 @@ import dev.feedhandler.feeder.metrics.FeederStat;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.metrics.CountersFile;
 import dev.feedhandler.sim.FaultType;
-import dev.feedhandler.sim.SimulatorConfig;
 import dev.feedhandler.sim.VenueSimulator;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -50,14 +48,11 @@ class DaemonCountersEndToEndTest
     {
         final int prometheusPort = freePort();
         final Path countersPath = temp.resolve("feeder.counters");
-        try (VenueSimulator simulator = VenueSimulator.start(new SimulatorConfig()
-            .instruments(SPOT, "BTCUSDT", "ETHUSDT")
-            .ratePerSecond(2_000)
-            .levels(50)
-            .seed(ThreadLocalRandom.current().nextLong())))
+        try (VenueSimulator simulator = FaultDrill.simulator(2_000))
         {
             final Path config = temp.resolve("counters.toml");
-            Files.writeString(config, config(simulator.port(), prometheusPort));
+            Files.writeString(config, FaultDrill.config(simulator.port(), FaultDrill.channel(), "",
+                "prometheus_port = " + prometheusPort));
             final Daemon daemon = Daemon.start(ConfigLoader.load(config));
             try
             {
@@ -151,35 +146,5 @@ class DaemonCountersEndToEndTest
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll interval of a deadline wait
         }
-    }
-
-    private static String config(final int port, final int prometheusPort)
-    {
-        final String channel = "aeron:udp?endpoint=239.255.42.11:" +
-            ThreadLocalRandom.current().nextInt(41_000, 49_000) + "|interface=127.0.0.1";
-        return """
-            [processor]
-            idle = "backoff"
-            [io]
-            read_idle_timeout_ms = 2000
-            [publisher]
-            channel = "%3$s"
-            snapshot_interval_ms = 1000
-            [metrics]
-            counters_file = "feeder.counters"
-            prometheus_port = %2$d
-            [[venues]]
-            name = "binance-spot"
-            ws_url = "ws://127.0.0.1:%1$d/spot/stream"
-            rest_depth_url = "http://127.0.0.1:%1$d/spot/api/v3/depth"
-            snapshot_limit = 1000
-            streams_per_connection = 1
-            snapshot_max_backoff_ms = 2000
-            planned_lifetime_ms = 0
-            instruments = [
-                { symbol = "BTCUSDT", price_scale = 2, qty_scale = 8 },
-                { symbol = "ETHUSDT", price_scale = 2, qty_scale = 8 },
-            ]
-            """.formatted(port, prometheusPort, channel);
     }
 }

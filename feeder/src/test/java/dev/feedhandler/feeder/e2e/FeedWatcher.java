@@ -26,7 +26,8 @@ import java.util.function.ToLongFunction;
 /**
  * The consumer side of the in-process end-to-end tests: a {@link BookConsumer} on the feed's channel, polled by its
  * own thread, recording every publisher status and every loss of trust per instrument, with deadline waits that
- * evaluate their condition under the consumer's lock.
+ * evaluate their condition under the consumer's lock. {@link #pause()} makes it a slow consumer: it stops polling
+ * (its media driver keeps receiving until the image's window is full) until {@link #resume()}.
  */
 final class FeedWatcher implements AutoCloseable
 {
@@ -35,6 +36,7 @@ final class FeedWatcher implements AutoCloseable
     private final List<List<String>> statuses = new ArrayList<>();
     private final List<List<String>> trustLost = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean paused = new AtomicBoolean();
     private final int instrumentCount;
     private final BookConsumer consumer;
     private final AeronFeed feed;
@@ -70,13 +72,39 @@ final class FeedWatcher implements AutoCloseable
         {
             while (running.get())
             {
-                if (pollOnce() == 0)
+                if (paused.get() || pollOnce() == 0)
                 {
                     LockSupport.parkNanos(100_000);
                 }
             }
         }, "e2e-consumer");
         poller.start();
+    }
+
+    /** Stop polling: a consumer that has stalled (its driver still acknowledges what fits in its window). */
+    void pause()
+    {
+        paused.set(true);
+    }
+
+    void resume()
+    {
+        paused.set(false);
+    }
+
+    /** The publisher epoch the consumer follows (0 before the first message). */
+    long epoch()
+    {
+        synchronized (consumer)
+        {
+            return consumer.epoch();
+        }
+    }
+
+    /** Publisher images (one per stream and publisher session) this consumer's subscriptions have seen. */
+    int imagesSeen()
+    {
+        return subscriber.imagesSeen();
     }
 
     /** The consumer's book; read it only inside {@link #awaitCondition} or {@link #locked}. */
@@ -240,10 +268,17 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
-    public void close() throws InterruptedException
+    public void close()
     {
         running.set(false);
-        poller.join(10_000);
+        try
+        {
+            poller.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         subscriber.close();
         feed.close();
     }

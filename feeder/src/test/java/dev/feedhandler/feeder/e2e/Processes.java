@@ -1,11 +1,14 @@
 package dev.feedhandler.feeder.e2e;
 
+import io.aeron.CommonContext;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -55,10 +58,16 @@ final class Processes implements AutoCloseable
     /** Run a script from {@code scripts/} with this JVM's JDK. */
     Run script(final String name, final String... args) throws IOException
     {
+        return script(name, Map.of(), args);
+    }
+
+    /** As above, with these variables added to the script's environment. */
+    Run script(final String name, final Map<String, String> environment, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("scripts").resolve(name).toString());
         command.addAll(List.of(args));
-        return start(name, command);
+        return start(name, command, environment);
     }
 
     /** An external Aeron media driver with its directory at {@code aeronDir}. */
@@ -66,7 +75,13 @@ final class Processes implements AutoCloseable
     {
         return start("media-driver", List.of(java(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Daeron.dir=" + aeronDir, "-Daeron.dir.delete.on.start=true", "-Daeron.dir.delete.on.shutdown=true",
-            "-Daeron.threading.mode=SHARED", "-cp", FEEDER_JAR.toString(), "io.aeron.driver.MediaDriver"));
+            "-Daeron.threading.mode=SHARED", "-cp", FEEDER_JAR.toString(), "io.aeron.driver.MediaDriver"), Map.of());
+    }
+
+    /** True while a media driver heartbeats in {@code aeronDir} (false for a dead driver's leftover files). */
+    static boolean isDriverActive(final Path aeronDir)
+    {
+        return CommonContext.isDriverActive(aeronDir.toFile(), 1_000, message -> { });
     }
 
     static String java()
@@ -89,7 +104,8 @@ final class Processes implements AutoCloseable
         }
     }
 
-    private Run start(final String name, final List<String> command) throws IOException
+    private Run start(final String name, final List<String> command, final Map<String, String> environment)
+        throws IOException
     {
         final int index = started.size();
         final Path stdout = workDir.resolve(index + "-" + name + ".out");
@@ -99,6 +115,7 @@ final class Processes implements AutoCloseable
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         final Process process = builder.start();
         started.add(process);
         return new Run(process, stdout, stderr);

@@ -83,6 +83,32 @@ class SystemdUnitsTest
     }
 
     @Test
+    void shouldTieTheDaemonToTheExternalDriverOnlyWhenTheConfigNamesOne() throws Exception
+    {
+        assertThat(units.resolve("feeder.service.d")).as("embedded driver: no drop-in").doesNotExist();
+        final Path config = Files.writeString(temp.resolve("external.toml"), """
+            [publisher]
+            aeron_dir = "/dev/shm/aeron-feeder"
+            """);
+        final Path externalUnits = temp.resolve("external-units");
+        final ScriptRun run = ScriptRun.run(ROOT.resolve("scripts/install"), Map.of(), temp,
+            "--prefix", temp.resolve("opt").toString(), "--config-dir", temp.resolve("etc").toString(),
+            "--unit-dir", externalUnits.toString(), "--config", config.toString(),
+            "--jar", temp.resolve("feeder-all.jar").toString(), "--java", JAVA, "--no-user");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+
+        // Requires= (not BindsTo=): after a driver crash the daemon exits with code 4, and its restart pulls the
+        // driver's restart in first.
+        assertThat(Files.readAllLines(externalUnits.resolve("feeder.service.d/aeron-driver.conf")))
+            .contains("Requires=aeron-driver.service", "After=aeron-driver.service")
+            .noneMatch(line -> line.startsWith("BindsTo="));
+        final ScriptRun verify = verify(externalUnits.resolve("feeder.service"),
+            externalUnits.resolve("aeron-driver.service"));
+        assertThat(verify.stderr()).isEmpty();
+        assertThat(verify.exitCode()).isZero();
+    }
+
+    @Test
     void shouldHaveVerifyComplainAboutAMistake() throws Exception
     {
         // The check above bites: a misspelt key and a bad value are reported (on stderr, with exit code 0).

@@ -31,8 +31,9 @@ import java.util.List;
  *   idle;</li>
  *   <li><b>snapshot stream</b>: BookSnapshot of an instrument right after the processor loads a venue snapshot, and a
  *   cycle every {@code snapshotIntervalNs} of definition, status and (for exact books) snapshot of every
- *   instrument, a few instruments per {@link #doWork} call; a cycle also starts at once when a delta could not be
- *   sent, because consumers then see a gap and need snapshots; Heartbeat when idle.</li>
+ *   instrument, a few instruments per {@link #doWork} call; a cycle also starts at once when a delta-stream message
+ *   was dropped, because consumers then see a gap and need snapshots, and when the first subscriber arrives (both
+ *   streams connected after neither was), so it need not wait for the next period; Heartbeat when idle.</li>
  * </ul>
  * Each snapshot names the delta-stream sequence it includes ({@code lastDeltaSequence}), so a consumer knows which
  * deltas to skip or apply after it. Runs on the book thread; allocates nothing per message.
@@ -60,7 +61,8 @@ public final class FeedPublisher implements SyncListener
     private long nextCycleNs;
     private int cycleCursor = -1;
     private long cycles;
-    private long deltaDropsSinceCycle;
+    private long cycleRequests;
+    private boolean subscribed;
 
     public FeedPublisher(
         final long epoch,
@@ -161,10 +163,10 @@ public final class FeedPublisher implements SyncListener
     public int doWork(final long nowNs)
     {
         int work = 0;
-        if (cycleCursor < 0 && (nowNs - nextCycleNs >= 0 || deltaDropsSinceCycle > 0))
+        if (cycleCursor < 0 && (subscriberArrived() || cycleRequests > 0 || nowNs - nextCycleNs >= 0))
         {
             cycleCursor = 0;
-            deltaDropsSinceCycle = 0;
+            cycleRequests = 0;
             nextCycleNs = nowNs + config.snapshotIntervalNs();
         }
         if (cycleCursor >= 0)
@@ -187,7 +189,7 @@ public final class FeedPublisher implements SyncListener
     /** Start a snapshot cycle at the next {@link #doWork}. */
     public void requestSnapshotCycle()
     {
-        deltaDropsSinceCycle++;
+        cycleRequests++;
     }
 
     /** True while a snapshot cycle is in progress. */
@@ -270,10 +272,28 @@ public final class FeedPublisher implements SyncListener
         }
     }
 
-    /** Rare path: consumers will see a gap on the delta stream and need snapshots. */
+    /**
+     * Rare path: a delta-stream message was not sent. If it was dropped, consumers will see a gap and need snapshots;
+     * if nobody was connected, nobody needs them until someone arrives ({@link #subscriberArrived}).
+     */
     private void onDeltaDropped()
     {
-        deltaDropsSinceCycle++;
+        if (deltas.lastClaimDropped())
+        {
+            cycleRequests++;
+        }
+    }
+
+    /**
+     * True once each time both streams become connected after they were not: a consumer has arrived with no book
+     * yet. (A consumer joining others already connected waits for the next cycle.)
+     */
+    private boolean subscriberArrived()
+    {
+        final boolean connected = deltas.isConnected() && snapshots.isConnected();
+        final boolean arrived = connected && !subscribed;
+        subscribed = connected;
+        return arrived;
     }
 
     /** @return parts published. */

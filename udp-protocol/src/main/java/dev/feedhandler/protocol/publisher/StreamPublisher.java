@@ -16,6 +16,7 @@ public final class StreamPublisher
     private final PublisherCounters counters;
     private long sequence;
     private boolean lastClaimFailed;
+    private boolean lastClaimDropped;
     private long lastSendNs;
     private long skipAt;
 
@@ -83,6 +84,7 @@ public final class StreamPublisher
             return -1;
         }
         lastClaimFailed = false;
+        lastClaimDropped = false;
         return sink.offset();
     }
 
@@ -121,6 +123,15 @@ public final class StreamPublisher
         return lastClaimFailed;
     }
 
+    /**
+     * True when the most recent claim was given up after its retries (counted as dropped): subscribers are there
+     * and will see the gap. False after a success, and when nobody was connected or the publication is closed.
+     */
+    public boolean lastClaimDropped()
+    {
+        return lastClaimDropped;
+    }
+
     private static boolean isTransient(final long result)
     {
         return result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION;
@@ -129,6 +140,7 @@ public final class StreamPublisher
     private void onDropped(final long result)
     {
         lastClaimFailed = true;
+        lastClaimDropped = false;
         if (result == Publication.NOT_CONNECTED)
         {
             counters.notConnected.incrementRelease();
@@ -141,6 +153,7 @@ public final class StreamPublisher
         {
             countRefusal(result);
             counters.dropped.incrementRelease();
+            lastClaimDropped = true;
         }
     }
 

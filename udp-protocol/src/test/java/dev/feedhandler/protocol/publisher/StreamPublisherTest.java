@@ -68,7 +68,11 @@ class StreamPublisherTest
         assertThat(counters.adminActions()).isZero();
         assertThat(counters.sent()).isZero();
         assertThat(publisher.lastClaimFailed()).isTrue();
+        assertThat(publisher.lastClaimDropped()).as("a drop subscribers will see").isTrue();
         assertThat(publisher.sequence()).isEqualTo(1);
+
+        publisher.claim(16, NOW_NS);
+        assertThat(publisher.lastClaimDropped()).isFalse();
     }
 
     @Test
@@ -156,6 +160,7 @@ class StreamPublisherTest
         assertThat(publisher.counters().dropped()).isZero();
         assertThat(publisher.counters().closed()).isZero();
         assertThat(publisher.lastClaimFailed()).isTrue();
+        assertThat(publisher.lastClaimDropped()).as("nobody to miss it").isFalse();
     }
 
     @Test
