@@ -55,10 +55,21 @@ final class Processes implements AutoCloseable
     /** Run a script from {@code scripts/} with this JVM's JDK. */
     Run script(final String name, final String... args) throws IOException
     {
+        return start(name, scriptCommand(name, args));
+    }
+
+    /** Run a script from {@code scripts/} inside a network namespace, like a process on another host. */
+    Run scriptIn(final NetworkNamespace namespace, final String name, final String... args) throws IOException
+    {
+        return start(name, namespace.exec(scriptCommand(name, args)));
+    }
+
+    private static List<String> scriptCommand(final String name, final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("scripts").resolve(name).toString());
         command.addAll(List.of(args));
-        return start(name, command);
+        return command;
     }
 
     /** An external Aeron media driver with its directory at {@code aeronDir}. */

@@ -1,0 +1,243 @@
+package dev.feedhandler.feeder.e2e;
+
+import dev.feedhandler.feeder.config.ConfigLoader;
+import dev.feedhandler.feeder.daemon.Daemon;
+import dev.feedhandler.protocol.consumer.ConsumerBook;
+import dev.feedhandler.sim.BookTruth;
+import dev.feedhandler.sim.SimulatorConfig;
+import dev.feedhandler.sim.VenueSimulator;
+import io.aeron.CommonContext;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.status.SystemCounterDescriptor;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static dev.feedhandler.feeder.e2e.DaemonEndToEndTest.INSTRUMENTS;
+import static dev.feedhandler.feeder.e2e.DaemonEndToEndTest.SPOT;
+import static dev.feedhandler.feeder.e2e.DaemonEndToEndTest.USDM;
+import static dev.feedhandler.feeder.e2e.ToolJson.number;
+import static dev.feedhandler.feeder.e2e.ToolJson.submap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The feed to a consumer on another host over a lossy link. {@link NetworkNamespace} makes the host: a network
+ * namespace joined by veth, with 1% of the packets towards it dropped and some held back so that later ones overtake
+ * them. The publisher side runs here: simulator → daemon → Aeron multicast through a media driver of the test's own
+ * (so the daemon's stream can drain and linger after it stops, and the driver's counters can be read);
+ * {@code scripts/udp-monitor} runs in the namespace as a real process with its own embedded driver, like a consumer on
+ * another host. Aeron's NAKs must repair every loss: the monitor sees zero gaps and every message up to the
+ * publisher's last, and its books equal the simulator's truth level by level; the publisher's driver must have
+ * received NAKs and retransmitted, or the loss never happened. Needs root (it aborts, saying so, without the
+ * privilege to create namespaces).
+ */
+class MultiHostMulticastIT
+{
+    private static final int UPDATES_PER_SECOND = 10_000;
+    private static final long DELTAS = 200_000;
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldRepairEveryLossByNakSoTheConsumerOnAnotherHostSeesNoGapAndEndsEqualToTheTruth() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        // Aeron wants an odd data address (control is the next one up); a group and port of its own per run.
+        final String endpoint = "aeron:udp?endpoint=239.255." + random.nextInt(1, 255) + "." +
+            (random.nextInt(0, 127) * 2 + 1) + ":" + random.nextInt(41_000, 49_000);
+        try (NetworkNamespace host = NetworkNamespace.create();
+            Processes processes = new Processes(temp);
+            MediaDriver driver = MediaDriver.launch(publisherDriver()))
+        {
+            final Processes.Run monitor = processes.scriptIn(host, "udp-monitor",
+                "--channel", endpoint + "|interface=" + host.namespaceAddress(),
+                "--json", "--exit-on-end", "--fail-on-gap", "--duration", "600", "--books", "1000000");
+            try
+            {
+                Processes.awaitCondition("udp-monitor in " + host.name() + " to subscribe", TIMEOUT_SECONDS,
+                    () -> monitor.err().contains("subscribed to") || !monitor.process().isAlive());
+                assertThat(monitor.process().isAlive()).as("udp-monitor: " + monitor.err()).isTrue();
+
+                final Published published = publish(endpoint, host, driver, monitor);
+
+                assertThat(monitor.await(TIMEOUT_SECONDS)).as("udp-monitor exit code (1: a gap); " + monitor.err())
+                    .isZero();
+                final Map<String, Object> summary = ToolJson.parse(monitor.out());
+                final NetworkNamespace.LinkStats link = host.stats();
+                final long naksReceived = systemCounter(driver, SystemCounterDescriptor.NAK_MESSAGES_RECEIVED);
+                final long retransmits = systemCounter(driver, SystemCounterDescriptor.RETRANSMITS_SENT);
+                System.out.printf(Locale.ROOT, "MultiHostMulticastIT: %s; %s; publisher's driver: %d NAKs received, " +
+                        "%d retransmits; monitor: %s deltas, %s NAKs sent, gaps %s; %.1f s%n", host.impairment(), link,
+                    naksReceived, retransmits, summary.get("deltas"), submap(summary, "driver").get("naksSent"),
+                    summary.get("gaps"), (System.nanoTime() - startNs) / 1e9);
+
+                assertThat(link.droppedPackets()).as("packets dropped on the link").isPositive();
+                assertThat(naksReceived).as("NAKs the publisher's driver received").isPositive();
+                assertThat(retransmits).as("retransmits the publisher's driver sent").isPositive();
+                assertThat(number(submap(summary, "driver"), "naksSent")).as("NAKs the monitor's driver sent")
+                    .isPositive();
+                assertThat(number(submap(summary, "driver"), "lossGapFills")).as("losses Aeron gave up on").isZero();
+                assertThat(number(submap(submap(summary, "gaps"), "delta"), "count")).as("delta gaps").isZero();
+                assertThat(number(submap(submap(summary, "gaps"), "snapshot"), "count")).as("snapshot gaps").isZero();
+                assertThat(number(summary, "publisherRestarts")).isZero();
+                assertThat(number(summary, "lastDeltaSequence")).as("the monitor saw the publisher's last message")
+                    .isEqualTo(published.lastDeltaSequence());
+                assertThat(number(summary, "deltas")).as("deltas the monitor applied: it followed the whole run")
+                    .isGreaterThanOrEqualTo(DELTAS / 2);
+                assertBooksEqualTheTruth(summary, published.truths());
+            }
+            finally
+            {
+                stop(monitor.process());
+            }
+        }
+    }
+
+    /** What the daemon published: its last delta-stream sequence and the truth at the end. */
+    private record Published(long lastDeltaSequence, List<BookTruth> truths)
+    {
+    }
+
+    /**
+     * Run the simulator and the daemon until {@link #DELTAS} deltas went out, pause the venue, wait until a consumer
+     * here (on the lossless local side of the link) holds the truth, then stop the daemon: its stream drains in the
+     * test's driver and ends, which lets the monitor exit once it has everything.
+     */
+    private Published publish(
+        final String endpoint, final NetworkNamespace host, final MediaDriver driver, final Processes.Run monitor)
+        throws Exception
+    {
+        final FeedWatcher local = new FeedWatcher(endpoint + "|interface=" + host.rootAddress(), INSTRUMENTS.length);
+        try (VenueSimulator simulator = VenueSimulator.start(new SimulatorConfig()
+            .instruments(SPOT, "BTCUSDT", "ETHUSDT")
+            .instruments(USDM, "BTCUSDT", "ETHUSDT")
+            .ratePerSecond(UPDATES_PER_SECOND)
+            .levels(100)
+            .seed(ThreadLocalRandom.current().nextLong())))
+        {
+            // DaemonEndToEndTest's daemon, with the test's media driver and the counters file in the test's directory.
+            final String toml = DaemonEndToEndTest.config(simulator.port(), endpoint + "|interface=" +
+                host.rootAddress()).replace("[publisher]\n", "[publisher]\naeron_dir = \"" +
+                driver.aeronDirectoryName() + "\"\n") + "[metrics]\ncounters_file = \"feeder.counters\"\n";
+            assertThat(toml).contains("aeron_dir");
+            final Path config = Files.writeString(temp.resolve("multi-host.toml"), toml);
+            final Daemon daemon = Daemon.start(ConfigLoader.load(config));
+            final List<BookTruth> truths = new ArrayList<>();
+            try
+            {
+                local.awaitAllTrusted();
+                Processes.awaitCondition(DELTAS + " deltas published", TIMEOUT_SECONDS,
+                    () -> daemon.publisher().deltaStream().counters().sent() >= DELTAS || !monitor.process().isAlive());
+                assertThat(monitor.process().isAlive()).as("udp-monitor: " + monitor.err()).isTrue();
+
+                simulator.pause();
+                for (int id = 0; id < INSTRUMENTS.length; id++)
+                {
+                    final int instrument = id;
+                    final BookTruth truth = simulator.truth(INSTRUMENTS[id][0], INSTRUMENTS[id][1]);
+                    truths.add(truth);
+                    local.awaitCondition("instrument " + id + " published up to update " + truth.updateId(), () ->
+                    {
+                        final ConsumerBook book = local.book(instrument);
+                        return book != null && book.isTrustworthy() && book.venueSequence() == truth.updateId();
+                    });
+                }
+                assertThat(daemon.publisher().deltaStream().counters().dropped()).as("publisher drops").isZero();
+                assertThat(local.counter(c -> c.deltaGaps())).as("delta gaps on the publisher's side").isZero();
+            }
+            finally
+            {
+                daemon.close();
+            }
+            return new Published(daemon.publisher().deltaStream().sequence(), truths);
+        }
+        finally
+        {
+            local.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertBooksEqualTheTruth(final Map<String, Object> summary, final List<BookTruth> truths)
+    {
+        final List<Object> books = (List<Object>)summary.get("books");
+        assertThat(books).hasSize(truths.size());
+        for (int id = 0; id < truths.size(); id++)
+        {
+            final Map<String, Object> book = (Map<String, Object>)books.get(id);
+            final BookTruth truth = truths.get(id);
+            assertThat(book.get("venue")).isEqualTo(truth.venue());
+            assertThat(book.get("instrument")).isEqualTo(truth.symbol());
+            assertThat(book.get("trusted")).as("instrument %d trusted", id).isEqualTo(Boolean.TRUE);
+            assertThat(number(book, "venueSequence")).as("instrument %d venue sequence", id).isEqualTo(truth.updateId());
+            assertThat((List<Object>)submap(book, "book").get("bids")).as("instrument %d bids", id)
+                .isEqualTo(levels(truth.bids()));
+            assertThat((List<Object>)submap(book, "book").get("asks")).as("instrument %d asks", id)
+                .isEqualTo(levels(truth.asks()));
+        }
+    }
+
+    /** The truth's levels as the monitor prints them: {@code [["price","quantity"], ...]}, best first. */
+    private static List<Object> levels(final List<BookTruth.Level> truth)
+    {
+        final List<Object> levels = new ArrayList<>();
+        for (final BookTruth.Level level : truth)
+        {
+            levels.add(List.of(level.priceText(), level.quantityText()));
+        }
+        return levels;
+    }
+
+    private MediaDriver.Context publisherDriver()
+    {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(temp.resolve("publisher-driver").toString())
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true);
+    }
+
+    private static long systemCounter(final MediaDriver driver, final SystemCounterDescriptor descriptor)
+    {
+        return driver.context().systemCounters().get(descriptor).get();
+    }
+
+    /**
+     * Stop the monitor if it still runs, and delete its embedded driver's directory under /dev/shm if it could not
+     * (it deletes it itself when it stops normally).
+     */
+    private static void stop(final Process monitor) throws InterruptedException
+    {
+        monitor.destroy();
+        if (!monitor.waitFor(10, TimeUnit.SECONDS))
+        {
+            monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        final File base = new File(CommonContext.getAeronDirectoryName());
+        final File[] leftovers = base.getParentFile().listFiles(
+            (dir, name) -> name.startsWith(base.getName() + "-feedhandler-" + monitor.pid() + "-"));
+        if (leftovers != null)
+        {
+            for (final File leftover : leftovers)
+            {
+                IoUtil.delete(leftover, true);
+            }
+        }
+    }
+}
