@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A second host for end-to-end tests: a network namespace joined to this one by a veth pair, with packet loss and
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NetworkNamespace implements AutoCloseable
 {
-    static final int LOSS_PERCENT = 1;
+    private static final int LOSS_PERCENT = 1;
+    private static final String PREFIX = "fh-it-";
     private static final double HELD_BACK_FRACTION = 0.05;
     private static final long COMMAND_TIMEOUT_SECONDS = 20;
     private static final String NETEM = "netem loss " + LOSS_PERCENT + "% delay 1ms 1ms reorder 5% 50%";
@@ -44,7 +47,7 @@ final class NetworkNamespace implements AutoCloseable
 
     private NetworkNamespace(final String suffix, final int subnet)
     {
-        this.name = "fh-it-" + suffix;
+        this.name = PREFIX + ProcessHandle.current().pid() + "-" + suffix;
         this.rootDevice = "fhr" + suffix;
         this.namespaceDevice = "fhn" + suffix;
         this.rootAddress = "10.213." + (subnet >> 8) + "." + ((subnet & 0xff) + 1);
@@ -76,7 +79,8 @@ final class NetworkNamespace implements AutoCloseable
     static NetworkNamespace create() throws IOException, InterruptedException
     {
         final Result version = run(List.of("ip", "-V"));
-        Assumptions.assumeTrue(version.ok(), "needs iproute2 (ip, tc) on the PATH: " + version.output());
+        Assumptions.assumeTrue(version.ok(), "needs iproute2 (ip, tc): " + version.output());
+        pruneStale();
         final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
         final NetworkNamespace namespace = new NetworkNamespace(suffix, freeSubnet());
         try
@@ -247,6 +251,23 @@ final class NetworkNamespace implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while removing " + name + " (" + rootDevice + ")", ex);
+        }
+    }
+
+    /**
+     * Delete the namespaces of test JVMs that died without closing theirs (killed by a timeout, say): each name
+     * carries its creator's pid, and the root side of a veth pair goes with the end in the namespace.
+     */
+    private static void pruneStale() throws IOException, InterruptedException
+    {
+        final Matcher matcher = Pattern.compile("^" + PREFIX + "(\\d+)-\\S+", Pattern.MULTILINE)
+            .matcher(run(List.of("ip", "netns", "list")).output());
+        while (matcher.find())
+        {
+            if (ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty())
+            {
+                run(List.of("ip", "netns", "del", matcher.group()));
+            }
         }
     }
 
