@@ -96,9 +96,9 @@ class MultiHostMulticastIT
                 final long naksReceived = systemCounter(driver, SystemCounterDescriptor.NAK_MESSAGES_RECEIVED);
                 final long retransmits = systemCounter(driver, SystemCounterDescriptor.RETRANSMITS_SENT);
                 System.out.printf(Locale.ROOT, "MultiHostMulticastIT: %s; %s; publisher's driver: %d NAKs received, " +
-                        "%d retransmits; publisher: %s; monitor: %s deltas, driver %s, gaps %s; %.1f s%n", host.impairment(),
-                    link, naksReceived, retransmits, published.refusals(), summary.get("deltas"), summary.get("driver"),
-                    summary.get("gaps"), (System.nanoTime() - startNs) / 1e9);
+                        "%d retransmits; publisher: %s; monitor: %s deltas, driver %s, gaps %s; %.1f s%n",
+                    host.impairment(), link, naksReceived, retransmits, published.refusals(), summary.get("deltas"),
+                    summary.get("driver"), summary.get("gaps"), (System.nanoTime() - startNs) / 1e9);
 
                 assertThat(published.dropped()).as("messages the publisher dropped: " + published.refusals()).isZero();
                 assertThat(exitCode).as("udp-monitor exit code (1: a gap); " + monitor.err()).isZero();
@@ -224,7 +224,8 @@ class MultiHostMulticastIT
             assertThat(book.get("venue")).isEqualTo(truth.venue());
             assertThat(book.get("instrument")).isEqualTo(truth.symbol());
             assertThat(book.get("trusted")).as("instrument %d trusted", id).isEqualTo(Boolean.TRUE);
-            assertThat(number(book, "venueSequence")).as("instrument %d venue sequence", id).isEqualTo(truth.updateId());
+            assertThat(number(book, "venueSequence")).as("instrument %d venue sequence", id)
+                .isEqualTo(truth.updateId());
             assertThat((List<Object>)submap(book, "book").get("bids")).as("instrument %d bids", id)
                 .isEqualTo(levels(truth.bids()));
             assertThat((List<Object>)submap(book, "book").get("asks")).as("instrument %d asks", id)
@@ -247,7 +248,8 @@ class MultiHostMulticastIT
     private static MediaDriver.Context publisherDriver()
     {
         return new MediaDriver.Context()
-            .aeronDirectoryName(CommonContext.getAeronDirectoryName() + "-multihost-it-" + ProcessHandle.current().pid())
+            .aeronDirectoryName(
+                CommonContext.getAeronDirectoryName() + "-multihost-it-" + ProcessHandle.current().pid())
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy())
             .dirDeleteOnStart(true)
