@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonEndToEndTest
 {
-    private static final String SPOT = "binance-spot";
-    private static final String USDM = "binance-usdm";
-    private static final String[][] INSTRUMENTS = {{SPOT, "BTCUSDT"}, {SPOT, "ETHUSDT"}, {USDM, "BTCUSDT"}, {USDM, "ETHUSDT"}};
+    static final String SPOT = "binance-spot";
+    static final String USDM = "binance-usdm";
+    /** The instruments of {@link #config}, in wire-id order. */
+    static final String[][] INSTRUMENTS = {{SPOT, "BTCUSDT"}, {SPOT, "ETHUSDT"}, {USDM, "BTCUSDT"}, {USDM, "ETHUSDT"}};
     /** The instrument every fault is aimed at (id 0 on the wire). */
     private static final int TARGET = 0;
     private static final long TIMEOUT_SECONDS = 60;
@@ -286,7 +287,8 @@ class DaemonEndToEndTest
         }
     }
 
-    private static String config(final int port, final String channel)
+    /** Both Binance venues of the simulator at {@code port}, two instruments each, publishing on {@code channel}. */
+    static String config(final int port, final String channel)
     {
         return """
             [processor]

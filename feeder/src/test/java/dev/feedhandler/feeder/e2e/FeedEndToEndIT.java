@@ -1,12 +1,10 @@
 package dev.feedhandler.feeder.e2e;
 
-import dev.feedhandler.feeder.replay.NaiveJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.feedhandler.feeder.e2e.ToolJson.number;
+import static dev.feedhandler.feeder.e2e.ToolJson.submap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,8 +73,8 @@ class FeedEndToEndIT
 
         assertThat(replay.await(TIMEOUT_SECONDS)).as("book-replay: " + replay.err()).isZero();
         assertThat(monitor.await(TIMEOUT_SECONDS)).as("udp-monitor: " + monitor.err()).isZero();
-        final Map<String, Object> summary = json(monitor.out());
-        final Map<String, Object> published = json(replay.out());
+        final Map<String, Object> summary = ToolJson.parse(monitor.out());
+        final Map<String, Object> published = ToolJson.parse(replay.out());
 
         assertNoGaps(summary);
         assertThat(number(summary, "deltas")).as("BookDelta messages: one per applied diff").isEqualTo(149);
@@ -94,7 +94,7 @@ class FeedEndToEndIT
 
         assertThat(replay.await(TIMEOUT_SECONDS)).as("book-replay: " + replay.err()).isZero();
         assertThat(monitor.await(TIMEOUT_SECONDS)).as("--fail-on-gap exit code; " + monitor.err()).isEqualTo(1);
-        final Map<String, Object> summary = json(monitor.out());
+        final Map<String, Object> summary = ToolJson.parse(monitor.out());
 
         final Map<String, Object> deltaGaps = submap(submap(summary, "gaps"), "delta");
         assertThat(number(deltaGaps, "count")).isEqualTo(1);
@@ -102,7 +102,7 @@ class FeedEndToEndIT
         assertThat(number(deltaGaps, "largest")).isEqualTo(1);
         assertThat(number(submap(submap(summary, "gaps"), "snapshot"), "count")).isZero();
         // The consumer lost its book at the gap and rebuilt it from the next snapshot, without a restart.
-        assertBookEqualsPublished(summary, json(replay.out()));
+        assertBookEqualsPublished(summary, ToolJson.parse(replay.out()));
     }
 
     @Test
@@ -117,11 +117,11 @@ class FeedEndToEndIT
             "--await-subscriber", "30", "--linger", "0.5");
 
         assertThat(replay.await(TIMEOUT_SECONDS)).as("book-replay: " + replay.err()).isZero();
-        final Map<String, Object> published = json(replay.out());
+        final Map<String, Object> published = ToolJson.parse(replay.out());
         for (final Processes.Run monitor : List.of(first, second))
         {
             assertThat(monitor.await(TIMEOUT_SECONDS)).as("udp-monitor: " + monitor.err()).isZero();
-            final Map<String, Object> summary = json(monitor.out());
+            final Map<String, Object> summary = ToolJson.parse(monitor.out());
             assertNoGaps(summary);
             assertThat(number(summary, "deltas")).isEqualTo(149);
             assertThat(number(summary, "lastDeltaSequence")).isEqualTo(publishedSequence(replay));
@@ -165,24 +165,5 @@ class FeedEndToEndIT
         final Matcher matcher = PUBLISHED_SEQUENCE.matcher(replay.err());
         assertThat(matcher.find()).as("publisher counters in: " + replay.err()).isTrue();
         return Long.parseLong(matcher.group(1));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(final String text)
-    {
-        final String line = text.strip();
-        assertThat(line).as("JSON output").isNotEmpty();
-        return (Map<String, Object>)NaiveJson.parse(line.lines().reduce((a, b) -> b).orElseThrow());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> submap(final Map<String, Object> map, final String key)
-    {
-        return (Map<String, Object>)map.get(key);
-    }
-
-    private static long number(final Map<String, Object> map, final String key)
-    {
-        return ((BigDecimal)map.get(key)).longValueExact();
     }
 }

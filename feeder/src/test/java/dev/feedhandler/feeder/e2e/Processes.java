@@ -64,10 +64,21 @@ final class Processes implements AutoCloseable
     /** As above, with these variables added to the script's environment. */
     Run script(final String name, final Map<String, String> environment, final String... args) throws IOException
     {
+        return start(name, scriptCommand(name, args), environment);
+    }
+
+    /** Run a script from {@code scripts/} inside a network namespace, like a process on another host. */
+    Run scriptIn(final NetworkNamespace namespace, final String name, final String... args) throws IOException
+    {
+        return start(name, namespace.exec(scriptCommand(name, args)), Map.of());
+    }
+
+    private static List<String> scriptCommand(final String name, final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("scripts").resolve(name).toString());
         command.addAll(List.of(args));
-        return start(name, command, environment);
+        return command;
     }
 
     /** An external Aeron media driver with its directory at {@code aeronDir}. */

@@ -14,9 +14,11 @@ import dev.feedhandler.protocol.consumer.ConsumerConfig;
 import dev.feedhandler.protocol.consumer.ConsumerCounters;
 import dev.feedhandler.protocol.sbe.InstrumentState;
 import dev.feedhandler.protocol.sbe.Venue;
+import io.aeron.AeronCounters;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
     sortOptions = false,
     description = {
         "Subscribes to the feedhandler multicast feed, rebuilds every book and reports rates, sequence gaps, " +
-            "publisher restarts, instrument states and latency (publish->receive, venue ingress->receive).",
+            "publisher restarts, instrument states and latency (publish->receive, venue ingress->receive); with " +
+            "--json also the media driver's NAKs sent and loss gap fills.",
         "Exit code: 0; 1 when --fail-on-gap is given and a gap was seen; 2 for bad arguments; 3 when the media " +
             "driver could not be reached."})
 public final class UdpMonitor implements Callable<Integer>
@@ -129,6 +132,7 @@ public final class UdpMonitor implements Callable<Integer>
         final MonitorStats stats = new MonitorStats(clock);
         final BookConsumer consumer = new BookConsumer(stats, ConsumerConfig.DEFAULT);
         final long startNs = System.nanoTime();
+        DriverCounters driverCounters = DriverCounters.NONE;
         try (AeronFeed feed = AeronFeed.connect(channels); FeedSubscriber subscriber = new FeedSubscriber(feed, consumer))
         {
             err.println("udp-monitor: subscribed to " + channels.channel() + " streams " + channels.deltaStreamId() +
@@ -162,6 +166,7 @@ public final class UdpMonitor implements Callable<Integer>
             {
                 idle.reset(); // drain what already arrived
             }
+            driverCounters = DriverCounters.read(feed);
         }
         catch (final RuntimeException ex)
         {
@@ -172,7 +177,7 @@ public final class UdpMonitor implements Callable<Integer>
         final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
         if (json)
         {
-            out.println(summaryJson(channels, consumer, stats, elapsedSeconds));
+            out.println(summaryJson(channels, consumer, stats, elapsedSeconds, driverCounters));
         }
         else
         {
@@ -276,8 +281,25 @@ public final class UdpMonitor implements Callable<Integer>
         return FixedPoint.toPlainString(side.bestPrice(), book.priceScale());
     }
 
+    /**
+     * What the media driver did to receive the feed: NAKs sent (loss it asked to have repaired) and loss gap fills
+     * (loss it gave up on). Driver-wide: an external driver counts every subscriber it serves.
+     */
+    private record DriverCounters(long naksSent, long lossGapFills)
+    {
+        static final DriverCounters NONE = new DriverCounters(0, 0);
+
+        static DriverCounters read(final AeronFeed feed)
+        {
+            final CountersReader counters = feed.aeron().countersReader();
+            return new DriverCounters(counters.getCounterValue(AeronCounters.SYSTEM_COUNTER_ID_NAK_MESSAGES_SENT),
+                counters.getCounterValue(AeronCounters.SYSTEM_COUNTER_ID_LOSS_GAP_FILLS));
+        }
+    }
+
     private String summaryJson(
-        final FeedChannels channels, final BookConsumer consumer, final MonitorStats stats, final double elapsedSeconds)
+        final FeedChannels channels, final BookConsumer consumer, final MonitorStats stats, final double elapsedSeconds,
+        final DriverCounters driverCounters)
     {
         final ConsumerCounters c = consumer.counters();
         final StringBuilder json = new StringBuilder(4096);
@@ -324,6 +346,8 @@ public final class UdpMonitor implements Callable<Integer>
         json.append(",\"ingressToReceive\":");
         appendPercentiles(json, stats.ingressToReceive);
         json.append(",\"negative\":").append(stats.negativeLatencies).append('}');
+        json.append(",\"driver\":{\"naksSent\":").append(driverCounters.naksSent())
+            .append(",\"lossGapFills\":").append(driverCounters.lossGapFills()).append('}');
         if (books > 0)
         {
             json.append(",\"books\":[");
