@@ -288,6 +288,28 @@ class InstrumentSyncTest
             "diffsApplied=2 snapshotsApplied=1 diffsDropped=1 snapshotRequests=2 snapshotsTooOld=1");
     }
 
+    @Test
+    void shouldDropBufferedDiffsAheadOfTheOneThatBridgesInsteadOfCallingEverySnapshotTooOld()
+    {
+        final InstrumentSync sync = spot();
+        sync.start();
+        diff(5_000, 5_001).bid(100, 7).sendTo(sync); // out of order: a corrupt id, or another stream's
+        diff(101, 103).bid(100, 1).sendTo(sync);
+        diff(104, 106).bid(100, 2).sendTo(sync);
+
+        snapshot(100).bid(100, 9).ask(101, 9).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(
+            snapshotRequest(STARTED),
+            snapshotApplied(100),
+            diffApplied(103),
+            stateChange(AWAITING_SNAPSHOT, LIVE, BRIDGED),
+            diffApplied(106));
+        assertThat(sync.book().lastUpdateId()).isEqualTo(106);
+        assertLevels(sync.book().bids(), 100, 2);
+        assertThat(counters(sync)).isEqualTo("diffsApplied=2 snapshotsApplied=1 diffsDropped=1 snapshotRequests=1");
+    }
+
     // ------------------------------------------------------------------------------------------------ gaps
 
     @Test
