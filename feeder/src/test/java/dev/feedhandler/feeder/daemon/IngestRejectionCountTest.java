@@ -99,6 +99,52 @@ class IngestRejectionCountTest
             (frame, out) -> decoder.decode(frame, 0, frame.capacity(), out, 0, out.capacity(), 0));
     }
 
+    /** A frame whose event would not fit the ring's largest message: rejected, and the connection stays up. */
+    @Test
+    void shouldRejectABinanceFrameTooLargeForTheEventRingWithoutDroppingTheConnection()
+    {
+        ring = ring(64 * 1024); // the smallest event_ring_bytes the config allows: messages up to 8 KiB
+        final BinanceVenueIngest binance = startBinance();
+        final TestWebSocketServer.Connection connection = server.nextConnection();
+        final StringBuilder bids = new StringBuilder();
+        for (int i = 1; i <= 600; i++)
+        {
+            bids.append(i == 1 ? "" : ",").append("[\"0.").append(String.format("%08d", i)).append("\",\"1\"]");
+        }
+        connection.sendText("{\"stream\":\"nknusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1," +
+            "\"s\":\"NKNUSDT\",\"U\":1,\"u\":2,\"b\":[" + bids + "],\"a\":[]}}");
+        connection.sendText(TestFrames.lines(TestFrames.SPOT_FRAMES).get(0));
+
+        awaitFrames(binance.counters(), 2, 2);
+        assertThat(binance.counters().rejected(DecodeReason.TOO_MANY_LEVELS)).isEqualTo(1);
+        assertThat(binance.counters().events()).isEqualTo(1);
+        assertThat(binance.counters().disconnects()).isZero();
+    }
+
+    /** An event of a stream venue that would not fit the ring's largest message: rejected, the connection stays up. */
+    @Test
+    void shouldRejectAStreamVenueEventTooLargeForTheEventRingWithoutDroppingTheConnection()
+    {
+        ring = ring(64 * 1024);
+        final Instrument xrp = new Instrument(0, Venue.BYBIT, "XRPUSDT", 4, 0);
+        final StreamVenueIngest stream = startStream(xrp, new StreamSubscription("orderbook", 50));
+        final TestWebSocketServer.Connection connection = server.nextConnection();
+        final StringBuilder bids = new StringBuilder();
+        for (int i = 1; i <= 600; i++)
+        {
+            bids.append(i == 1 ? "" : ",").append("[\"").append(i).append("\",\"1\"]");
+        }
+        connection.sendText("{\"topic\":\"orderbook.50.XRPUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":" +
+            "{\"s\":\"XRPUSDT\",\"b\":[" + bids + "],\"a\":[],\"u\":1,\"seq\":1},\"cts\":1}");
+        connection.sendText("{\"topic\":\"orderbook.50.XRPUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":" +
+            "{\"s\":\"XRPUSDT\",\"b\":[[\"1\",\"2\"]],\"a\":[],\"u\":2,\"seq\":2},\"cts\":1}");
+
+        awaitFrames(stream.counters(), 2, 2);
+        assertThat(stream.counters().rejected(DecodeReason.TOO_MANY_LEVELS)).isEqualTo(1);
+        assertThat(stream.counters().events()).isEqualTo(1);
+        assertThat(stream.counters().disconnects()).isZero();
+    }
+
     private BinanceVenueIngest startBinance()
     {
         final Instrument a = NKNUSDT;
