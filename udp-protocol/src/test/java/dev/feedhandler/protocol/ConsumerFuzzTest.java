@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsumerFuzzTest
 {
-    private static final long DEFAULT_INPUTS = 20_000;
+    private static final long DEFAULT_INPUTS = 6_000;
     private static final int INPUTS_PER_SCENARIO = 2_000;
 
     /**

@@ -446,7 +446,7 @@ final class DecoderFuzzBench implements SyncListener
     {
         for (int i = 0; i < 4 && inputs < budget; i++)
         {
-            final byte[] seed = random.nextInt(5) == 0 ? capturedSnapshot : body;
+            final byte[] seed = random.nextInt(10) == 0 ? capturedSnapshot : body;
             final FrameMutator.Mutant mutant = mutator.mutate(random, seed);
             inputs++;
             final int result = decode(null, mutant.bytes(), venue.a);

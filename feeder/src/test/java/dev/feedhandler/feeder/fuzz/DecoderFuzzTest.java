@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DecoderFuzzTest
 {
     /** Per test in {@code mvn verify}: all of them together stay within about 30 s on a loaded 2-core machine. */
-    private static final long DEFAULT_INPUTS = 5_000;
+    private static final long DEFAULT_INPUTS = 3_000;
     private static final int INPUTS_PER_SCENARIO = 2_500;
 
     @Test
