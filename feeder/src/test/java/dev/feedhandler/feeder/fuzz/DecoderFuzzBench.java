@@ -55,6 +55,7 @@ final class DecoderFuzzBench implements SyncListener
     private static final byte FENCE_BYTE = (byte)0xA5;
     private static final int CLEAN_STEPS = 300;
     private static final int RING_BYTES = 4 * 1024 * 1024;
+    private static final int COMMAND_RING_BYTES = 64 * 1024;
 
     private final FuzzVenue venue;
     private final SplittableRandom random;
@@ -64,10 +65,13 @@ final class DecoderFuzzBench implements SyncListener
     private final List<byte[]> corpus = new ArrayList<>();
     private final byte[] capturedSnapshot;
     private final SymbolTable symbols;
-    private final RingBuffer events = new ManyToOneRingBuffer(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
-    private final RingBuffer commands = new OneToOneRingBuffer(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+    /** Ring memory, reused (zeroed) by every scenario of the thread: a direct buffer per scenario churns GC. */
+    private static final ThreadLocal<UnsafeBuffer[]> RING_MEMORY = ThreadLocal.withInitial(() -> new UnsafeBuffer[]{
+        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)),
+        new UnsafeBuffer(ByteBuffer.allocateDirect(COMMAND_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH))});
+
+    private final RingBuffer events = new ManyToOneRingBuffer(zeroed(RING_MEMORY.get()[0]));
+    private final RingBuffer commands = new OneToOneRingBuffer(zeroed(RING_MEMORY.get()[1]));
     private final BookProcessor processor;
     private final SimInstrumentFeed feedA;
     private final SimInstrumentFeed feedB;
@@ -216,7 +220,11 @@ final class DecoderFuzzBench implements SyncListener
         {
             forward(result, expected, null);
         }
-        else if (result < 0)
+        else if (result == 0)
+        {
+            throw new AssertionError(venue + ": a valid frame was ignored: " + payload);
+        }
+        else
         {
             final DecodeReason reason = DecodeReason.fromResult(result);
             if (reason != DecodeReason.CONNECTION_GAP)
@@ -569,6 +577,12 @@ final class DecoderFuzzBench implements SyncListener
         {
             checkValid(book);
         }
+    }
+
+    private static UnsafeBuffer zeroed(final UnsafeBuffer buffer)
+    {
+        buffer.setMemory(0, buffer.capacity(), (byte)0);
+        return buffer;
     }
 
     private long nowMs()
