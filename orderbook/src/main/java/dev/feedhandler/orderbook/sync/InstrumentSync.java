@@ -335,7 +335,7 @@ public final class InstrumentSync
             if (bridge < 0)
             {
                 // The buffered diffs start after the snapshot ends: keep them and ask for a newer snapshot.
-                pending.discardBefore(position);
+                pending.discardBefore(lastRunStart(position));
                 counters.snapshotsTooOld.incrementRelease();
                 book.clear();
                 requestSnapshot(SyncReason.SNAPSHOT_TOO_OLD);
@@ -402,6 +402,36 @@ public final class InstrumentSync
             skipped++;
         }
         return -1;
+    }
+
+    /**
+     * Rare path, a snapshot too old: where the last run of buffered diffs that follow one another starts. Diffs before
+     * a break in continuity can never be applied (a snapshot that one of them bridges would meet the break), and an
+     * out-of-order one at the head would make every later snapshot look too old: drop them. A buffer in order is one
+     * run, kept whole.
+     */
+    private int lastRunStart(final int position)
+    {
+        final BookEvent diff = this.pendingEvent;
+        int runStart = position;
+        int skipped = 0;
+        int runLength = 1;
+        pending.wrapAt(position, diff);
+        long previousLastId = diff.lastUpdateId();
+        for (int p = pending.next(position); p < pending.limit(); p = pending.next(p))
+        {
+            pending.wrapAt(p, diff);
+            if (!rule.follows(previousLastId, diff))
+            {
+                runStart = p;
+                skipped += runLength;
+                runLength = 0;
+            }
+            runLength++;
+            previousLastId = diff.lastUpdateId();
+        }
+        counters.diffsDropped.getAndAddRelease(skipped);
+        return runStart;
     }
 
     /** @return false when the book broke (and went STALE) while applying. */
