@@ -57,6 +57,11 @@ final class DecoderFuzzBench implements SyncListener
     private static final int RING_BYTES = 4 * 1024 * 1024;
     private static final int COMMAND_RING_BYTES = 64 * 1024;
 
+    /** Ring memory, reused (zeroed) by every scenario of the thread: a direct buffer per scenario churns GC. */
+    private static final ThreadLocal<UnsafeBuffer[]> RING_MEMORY = ThreadLocal.withInitial(() -> new UnsafeBuffer[]{
+        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)),
+        new UnsafeBuffer(ByteBuffer.allocateDirect(COMMAND_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH))});
+
     private final FuzzVenue venue;
     private final SplittableRandom random;
     private final FuzzRun run;
@@ -65,11 +70,6 @@ final class DecoderFuzzBench implements SyncListener
     private final List<byte[]> corpus = new ArrayList<>();
     private final byte[] capturedSnapshot;
     private final SymbolTable symbols;
-    /** Ring memory, reused (zeroed) by every scenario of the thread: a direct buffer per scenario churns GC. */
-    private static final ThreadLocal<UnsafeBuffer[]> RING_MEMORY = ThreadLocal.withInitial(() -> new UnsafeBuffer[]{
-        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)),
-        new UnsafeBuffer(ByteBuffer.allocateDirect(COMMAND_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH))});
-
     private final RingBuffer events = new ManyToOneRingBuffer(zeroed(RING_MEMORY.get()[0]));
     private final RingBuffer commands = new OneToOneRingBuffer(zeroed(RING_MEMORY.get()[1]));
     private final BookProcessor processor;
