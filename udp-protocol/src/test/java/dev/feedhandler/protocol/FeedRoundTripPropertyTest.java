@@ -1,15 +1,8 @@
 package dev.feedhandler.protocol;
 
-import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.BookSide;
-import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.OrderBook;
-import dev.feedhandler.orderbook.Venue;
-import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.orderbook.sync.InstrumentSync;
-import dev.feedhandler.orderbook.sync.SyncListener;
-import dev.feedhandler.orderbook.sync.SyncReason;
-import dev.feedhandler.orderbook.sync.SyncState;
 import dev.feedhandler.orderbook.testing.PropertyCheck;
 import dev.feedhandler.protocol.consumer.BookConsumer;
 import dev.feedhandler.protocol.consumer.BookConsumerListener;
@@ -21,11 +14,7 @@ import dev.feedhandler.protocol.publisher.StreamPublisher;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,18 +39,12 @@ class FeedRoundTripPropertyTest
         System.out.println("deltas skipped as already in a snapshot: " + skippedTotal);
     }
 
-    private static final class Scenario implements SyncListener
+    private static final class Scenario
     {
         final SplittableRandom random;
         final int instrumentCount;
-        final List<VenueBook> venues = new ArrayList<>();
-        final List<InstrumentSync> syncs = new ArrayList<>();
-        final List<Integer> snapshotDue = new ArrayList<>();
-        /** Per instrument: venue update id -> content hash of the publisher's book right after that update. */
-        final List<Map<Long, Long>> publishedHashes = new ArrayList<>();
+        final PublishingVenues venues;
         long updatesChecked;
-        final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[1 << 16]);
-        final BookEvent event = new BookEvent();
         CapturingSink deltaSink;
         CapturingSink snapshotSink;
         FeedPublisher publisher;
@@ -77,6 +60,7 @@ class FeedRoundTripPropertyTest
         {
             this.random = random;
             this.instrumentCount = 1 + random.nextInt(4);
+            this.venues = new PublishingVenues(random, instrumentCount);
         }
 
         void run()
@@ -87,7 +71,7 @@ class FeedRoundTripPropertyTest
                 {
                     if (book.isTrustworthy())
                     {
-                        final Long expected = publishedHashes.get(book.instrumentId()).get(book.venueSequence());
+                        final Long expected = venues.publishedHash(book.instrumentId(), book.venueSequence());
                         assertThat(expected).as("publisher book %d at update %d", book.instrumentId(),
                             book.venueSequence()).isNotNull();
                         assertThat(contentHash(book.book())).as("consumer book %d at update %d",
@@ -97,12 +81,7 @@ class FeedRoundTripPropertyTest
                 }
             }, new ConsumerConfig(64, 8, 100_000, 64 * 1024));
             startPublisher();
-            for (int i = 0; i < instrumentCount; i++)
-            {
-                venues.add(new VenueBook(random));
-                publishedHashes.add(new java.util.HashMap<>());
-            }
-            startSyncs();
+            venues.publishTo(publisher);
 
             // Faulty phase: venue gaps, back-pressure, consumer drops; the consumer joins late.
             venueDropRate = 0.01;
@@ -134,7 +113,7 @@ class FeedRoundTripPropertyTest
 
             for (int id = 0; id < instrumentCount; id++)
             {
-                final InstrumentSync sync = syncs.get(id);
+                final InstrumentSync sync = venues.sync(id);
                 final ConsumerBook book = consumer.book(id);
                 assertThat(sync.state().isTrustworthy()).as("publisher instrument %d state %s", id, sync.state()).isTrue();
                 assertThat(book).as("consumer book %d", id).isNotNull();
@@ -162,20 +141,6 @@ class FeedRoundTripPropertyTest
                 () -> nowNs, new PublisherConfig(1 + random.nextInt(6), 50 * STEP_NS, 10 * STEP_NS, 2, 1));
         }
 
-        void startSyncs()
-        {
-            syncs.clear();
-            snapshotDue.clear();
-            for (int id = 0; id < instrumentCount; id++)
-            {
-                final InstrumentSync sync = new InstrumentSync(id, Venue.BINANCE_SPOT.sequenceRule(), this,
-                    new BookLimits(4, 100_000, 256, 1 << 20));
-                syncs.add(sync);
-                publisher.addInstrument(new Instrument(id, Venue.BINANCE_SPOT, "SYM" + id, 2, 3), sync.book());
-                sync.start();
-            }
-        }
-
         /** A new publisher process: new epoch, new books, everything resynced from the venue. */
         void restartPublisher()
         {
@@ -188,35 +153,15 @@ class FeedRoundTripPropertyTest
             snapshotSink.messages.addAll(oldSnapshots.messages);
             deltaSink.refuseRate = oldDeltas.refuseRate;
             snapshotSink.refuseRate = oldSnapshots.refuseRate;
-            startSyncs();
+            venues.publishTo(publisher);
         }
 
         void step()
         {
             nowNs += STEP_NS;
-            final int id = random.nextInt(instrumentCount);
-            final VenueBook venue = venues.get(id);
-            venue.randomDiff(random, eventBuffer, id);
-            if (random.nextDouble() >= venueDropRate)
-            {
-                syncs.get(id).onEvent(eventBuffer, 0);
-            }
-            serveSnapshots();
+            venues.step(venueDropRate);
             publisher.doWork(nowNs);
             drain(random.nextBoolean());
-        }
-
-        void serveSnapshots()
-        {
-            for (int i = snapshotDue.size() - 1; i >= 0; i--)
-            {
-                if (random.nextInt(3) == 0)
-                {
-                    final int id = snapshotDue.remove(i);
-                    venues.get(id).snapshot(eventBuffer, id);
-                    syncs.get(id).onEvent(eventBuffer, 0);
-                }
-            }
         }
 
         /**
@@ -265,28 +210,11 @@ class FeedRoundTripPropertyTest
                 final ConsumerBook book = consumer.book(id);
                 if (book != null && book.isTrustworthy())
                 {
-                    assertThat(syncs.get(id).state().isTrustworthy()).as("publisher state of trusted book %d", id)
+                    assertThat(venues.sync(id).state().isTrustworthy()).as("publisher state of trusted book %d", id)
                         .isTrue();
-                    assertBooksEqual(id, syncs.get(id).book(), book.book());
+                    assertBooksEqual(id, venues.sync(id).book(), book.book());
                 }
             }
-        }
-
-        public void onStateChange(final int instrumentId, final SyncState from, final SyncState to, final SyncReason reason)
-        {
-            publisher.onStateChange(instrumentId, from, to, reason);
-        }
-
-        public void onSnapshotRequest(final int instrumentId, final SyncReason reason)
-        {
-            snapshotDue.add(instrumentId);
-            publisher.onSnapshotRequest(instrumentId, reason);
-        }
-
-        public void onBookUpdated(final OrderBook book, final BookEvent applied)
-        {
-            publisher.onBookUpdated(book, applied);
-            publishedHashes.get(book.instrumentId()).put(book.lastUpdateId(), contentHash(book));
         }
     }
 
@@ -319,78 +247,6 @@ class FeedRoundTripPropertyTest
                 .isEqualTo(expected.priceAt(level));
             assertThat(actual.quantityAt(level)).as("instrument %d %s qty at %d", id, name, level)
                 .isEqualTo(expected.quantityAt(level));
-        }
-    }
-
-    /** The venue's truth for one instrument: bids below 10,000, asks above, Binance spot ids. */
-    private static final class VenueBook
-    {
-        final TreeMap<Long, Long> bids = new TreeMap<>();
-        final TreeMap<Long, Long> asks = new TreeMap<>();
-        long lastId;
-        final BookEvent event = new BookEvent();
-
-        VenueBook(final SplittableRandom random)
-        {
-            lastId = 1 + random.nextInt(1000);
-            for (int i = 0; i < 20; i++)
-            {
-                bids.put(9_000L + random.nextInt(1000), 1L + random.nextInt(1000));
-                asks.put(10_001L + random.nextInt(1000), 1L + random.nextInt(1000));
-            }
-        }
-
-        void randomDiff(final SplittableRandom random, final UnsafeBuffer buffer, final int id)
-        {
-            final long first = lastId + 1;
-            lastId = first + random.nextInt(3);
-            event.wrapForWrite(buffer, 0).resetHeader(id, BookEvent.TYPE_DIFF)
-                .firstUpdateId(first).lastUpdateId(lastId).ingressTimeNs(first).exchangeTimeMs(first);
-            final int bidChanges = random.nextInt(8);
-            final int askChanges = random.nextInt(8);
-            int level = 0;
-            for (int i = 0; i < bidChanges; i++)
-            {
-                final long price = 9_000L + random.nextInt(1000);
-                final long qty = random.nextInt(3) == 0 ? 0 : 1L + random.nextInt(1000);
-                apply(bids, price, qty);
-                event.putLevel(level++, price, qty);
-            }
-            for (int i = 0; i < askChanges; i++)
-            {
-                final long price = 10_001L + random.nextInt(1000);
-                final long qty = random.nextInt(3) == 0 ? 0 : 1L + random.nextInt(1000);
-                apply(asks, price, qty);
-                event.putLevel(level++, price, qty);
-            }
-            event.bidCount(bidChanges).askCount(askChanges);
-        }
-
-        void snapshot(final UnsafeBuffer buffer, final int id)
-        {
-            event.wrapForWrite(buffer, 0).resetHeader(id, BookEvent.TYPE_SNAPSHOT).firstUpdateId(lastId).lastUpdateId(lastId);
-            int level = 0;
-            for (final Map.Entry<Long, Long> e : bids.descendingMap().entrySet())
-            {
-                event.putLevel(level++, e.getKey(), e.getValue());
-            }
-            for (final Map.Entry<Long, Long> e : asks.entrySet())
-            {
-                event.putLevel(level++, e.getKey(), e.getValue());
-            }
-            event.bidCount(bids.size()).askCount(asks.size());
-        }
-
-        private static void apply(final TreeMap<Long, Long> side, final long price, final long qty)
-        {
-            if (qty == 0)
-            {
-                side.remove(price);
-            }
-            else
-            {
-                side.put(price, qty);
-            }
         }
     }
 }

@@ -47,6 +47,8 @@ final class BinanceVenueIngest implements VenueIngest
 
     private final DaemonConfig.VenueSettings settings;
     private final RingBuffer events;
+    /** The ring's largest message: a claim is never larger (a frame whose event would not fit is TOO_MANY_LEVELS). */
+    private final int maxEventLength;
     private final IngestCounters counters;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BinanceVenueIngest.class));
     private final SymbolTable symbols;
@@ -87,6 +89,7 @@ final class BinanceVenueIngest implements VenueIngest
         this.counters = counters;
         this.settings = settings;
         this.events = events;
+        this.maxEventLength = events.maxMsgLength();
         this.snapshots = snapshots;
         this.snapshotDecoder = new BinanceSnapshotDecoder(maxFrameBytes);
         this.snapshotScratch = new UnsafeBuffer(new byte[eventBound(maxFrameBytes)]);
@@ -194,7 +197,7 @@ final class BinanceVenueIngest implements VenueIngest
     void onSnapshot(final int instrumentId, final DirectBuffer body, final int offset, final int length, final long nowNs)
     {
         final Instrument instrument = byId[instrumentId - firstId];
-        final int bound = Math.min(eventBound(length), snapshotScratch.capacity());
+        final int bound = Math.min(Math.min(eventBound(length), snapshotScratch.capacity()), maxEventLength);
         final int index = events.tryClaim(RingMessages.BOOK_EVENT, bound);
         if (index < 0)
         {
@@ -257,7 +260,7 @@ final class BinanceVenueIngest implements VenueIngest
     {
         counters.frames.incrementAndGet();
         counters.bytes.addAndGet(length);
-        final int bound = eventBound(length);
+        final int bound = Math.min(eventBound(length), maxEventLength);
         final int index = events.tryClaim(RingMessages.BOOK_EVENT, bound);
         if (index < 0)
         {

@@ -58,6 +58,8 @@ final class StreamVenueIngest implements VenueIngest
     private final DaemonConfig.VenueSettings settings;
     private final StreamVenueProtocol protocol;
     private final RingBuffer events;
+    /** The ring's largest message. */
+    private final int maxEventLength;
     private final int maxFrameBytes;
     private final IngestCounters counters;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(StreamVenueIngest.class));
@@ -100,6 +102,7 @@ final class StreamVenueIngest implements VenueIngest
         this.protocol = protocol;
         this.counters = counters;
         this.events = events;
+        this.maxEventLength = events.maxMsgLength();
         this.maxFrameBytes = maxFrameBytes;
         this.firstId = instruments.get(0).id();
         this.byIndex = instruments.toArray(new Instrument[0]);
@@ -404,6 +407,11 @@ final class StreamVenueIngest implements VenueIngest
                 counters.eventsHeldBack.incrementAndGet();
                 return;
             }
+            if (event.length() > maxEventLength)
+            {
+                onEventTooLarge(instrumentId, event.length());
+                return;
+            }
             if (events.write(RingMessages.BOOK_EVENT, scratch, at, event.length()))
             {
                 counters.events.incrementAndGet();
@@ -419,6 +427,16 @@ final class StreamVenueIngest implements VenueIngest
             markStale(instrumentId, SyncReason.BUFFER_OVERFLOW);
             log.warn(venueName() + "/ring-full", venueName() + ": event ring full, update lost for " +
                 byIndex[instrumentId - firstId].symbol() + " (it resyncs)");
+        }
+
+        /** Rare path: an event longer than the ring's largest message is refused like a frame with too many levels. */
+        private void onEventTooLarge(final int instrumentId, final int length)
+        {
+            counters.rejected.incrementAndGet(DecodeReason.TOO_MANY_LEVELS.code());
+            markStale(instrumentId, SyncReason.BAD_INPUT);
+            log.warn(venueName() + "/" + DecodeReason.TOO_MANY_LEVELS, venueName() + " " +
+                byIndex[instrumentId - firstId].symbol() + ": event of " + length + " bytes exceeds the event ring's " +
+                maxEventLength + "-byte limit: " + DecodeReason.TOO_MANY_LEVELS);
         }
 
         /** Rare path: a frame the decoder refused. */

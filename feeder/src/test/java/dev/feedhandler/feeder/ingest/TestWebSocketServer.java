@@ -207,6 +207,12 @@ public final class TestWebSocketServer implements AutoCloseable
             channel.writeAndFlush(new TextWebSocketFrame(text)).syncUninterruptibly();
         }
 
+        /** A text frame of exactly these bytes, valid UTF-8 or not. */
+        public void sendText(final byte[] text)
+        {
+            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text))).syncUninterruptibly();
+        }
+
         /** One message as a text frame followed by continuation frames, one per part. */
         void sendFragmented(final String... parts)
         {

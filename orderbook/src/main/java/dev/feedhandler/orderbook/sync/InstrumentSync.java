@@ -339,12 +339,18 @@ public final class InstrumentSync
 
         if (!rule.bridges(snapshotId, diff))
         {
-            // The buffered diffs start after the snapshot ends: keep them and ask for a newer snapshot.
-            pending.discardBefore(position);
-            counters.snapshotsTooOld.incrementRelease();
-            book.clear();
-            requestSnapshot(SyncReason.SNAPSHOT_TOO_OLD);
-            return;
+            final int bridge = laterBridge(snapshotId, position);
+            if (bridge < 0)
+            {
+                // The buffered diffs start after the snapshot ends: keep them and ask for a newer snapshot.
+                pending.discardBefore(lastRunStart(position));
+                counters.snapshotsTooOld.incrementRelease();
+                book.clear();
+                requestSnapshot(SyncReason.SNAPSHOT_TOO_OLD);
+                return;
+            }
+            position = bridge;
+            pending.wrapAt(position, diff);
         }
 
         counters.snapshotsApplied.incrementRelease();
@@ -380,6 +386,60 @@ public final class InstrumentSync
             }
         }
         pending.clear();
+    }
+
+    /**
+     * Rare path: the first buffered diff after the snapshot does not bridge it, yet a later one does. Ids only rise in
+     * a stream, so the ones before it are out of order (a corrupt id, or the wrong stream): they cannot follow the
+     * snapshot and would otherwise hold every later snapshot off as too old. Drop them.
+     *
+     * @return the position of the bridging diff, or -1 when none bridges.
+     */
+    private int laterBridge(final long snapshotId, final int position)
+    {
+        final BookEvent diff = this.pendingEvent;
+        int skipped = 1;
+        for (int p = pending.next(position); p < pending.limit(); p = pending.next(p))
+        {
+            pending.wrapAt(p, diff);
+            if (rule.bridges(snapshotId, diff))
+            {
+                counters.diffsDropped.getAndAddRelease(skipped);
+                return p;
+            }
+            skipped++;
+        }
+        return -1;
+    }
+
+    /**
+     * Rare path, a snapshot too old: where the last run of buffered diffs that follow one another starts. Diffs before
+     * a break in continuity can never be applied (a snapshot that one of them bridges would meet the break), and an
+     * out-of-order one at the head would make every later snapshot look too old: drop them. A buffer in order is one
+     * run, kept whole.
+     */
+    private int lastRunStart(final int position)
+    {
+        final BookEvent diff = this.pendingEvent;
+        int runStart = position;
+        int skipped = 0;
+        int runLength = 1;
+        pending.wrapAt(position, diff);
+        long previousLastId = diff.lastUpdateId();
+        for (int p = pending.next(position); p < pending.limit(); p = pending.next(p))
+        {
+            pending.wrapAt(p, diff);
+            if (!rule.follows(previousLastId, diff))
+            {
+                runStart = p;
+                skipped += runLength;
+                runLength = 0;
+            }
+            runLength++;
+            previousLastId = diff.lastUpdateId();
+        }
+        counters.diffsDropped.getAndAddRelease(skipped);
+        return runStart;
     }
 
     /** @return false when the book broke (and went STALE) while applying. */

@@ -288,6 +288,55 @@ class InstrumentSyncTest
             "diffsApplied=2 snapshotsApplied=1 diffsDropped=1 snapshotRequests=2 snapshotsTooOld=1");
     }
 
+    @Test
+    void shouldDropBufferedDiffsAheadOfTheOneThatBridgesInsteadOfCallingEverySnapshotTooOld()
+    {
+        final InstrumentSync sync = spot();
+        sync.start();
+        diff(5_000, 5_001).bid(100, 7).sendTo(sync); // out of order: a corrupt id, or another stream's
+        diff(101, 103).bid(100, 1).sendTo(sync);
+        diff(104, 106).bid(100, 2).sendTo(sync);
+
+        snapshot(100).bid(100, 9).ask(101, 9).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(
+            snapshotRequest(STARTED),
+            snapshotApplied(100),
+            diffApplied(103),
+            stateChange(AWAITING_SNAPSHOT, LIVE, BRIDGED),
+            diffApplied(106));
+        assertThat(sync.book().lastUpdateId()).isEqualTo(106);
+        assertLevels(sync.book().bids(), 100, 2);
+        assertThat(counters(sync)).isEqualTo("diffsApplied=2 snapshotsApplied=1 diffsDropped=1 snapshotRequests=1");
+    }
+
+    @Test
+    void shouldDropAnOutOfOrderBufferedDiffWhenTheSnapshotIsTooOldSoTheNextSnapshotCanSync()
+    {
+        final InstrumentSync sync = spot();
+        sync.start();
+        diff(5_000, 5_001).bid(100, 7).sendTo(sync); // out of order: a corrupt id, or another stream's
+        diff(101, 103).bid(100, 1).sendTo(sync);
+
+        snapshot(103).bid(100, 1).ask(101, 9).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(snapshotRequest(STARTED), snapshotRequest(SNAPSHOT_TOO_OLD));
+        assertThat(sync.pendingDiffs()).as("only the run after the break is kept").isEqualTo(1);
+
+        diff(104, 106).bid(100, 2).sendTo(sync);
+        snapshot(106).bid(100, 2).ask(101, 9).sendTo(sync);
+        diff(107, 107).bid(100, 3).sendTo(sync);
+
+        assertThat(listener.drain()).containsExactly(
+            stateChange(AWAITING_SNAPSHOT, BRIDGING, SNAPSHOT_APPLIED),
+            snapshotApplied(106),
+            diffApplied(107),
+            stateChange(BRIDGING, LIVE, BRIDGED));
+        assertLevels(sync.book().bids(), 100, 3);
+        assertThat(counters(sync)).isEqualTo(
+            "diffsApplied=1 snapshotsApplied=1 diffsDropped=3 snapshotRequests=2 snapshotsTooOld=1");
+    }
+
     // ------------------------------------------------------------------------------------------------ gaps
 
     @Test

@@ -48,6 +48,15 @@ public final class ReferenceSide
         levels.clear();
     }
 
+    /** Keep the best {@code depth} levels. */
+    public void truncate(final int depth)
+    {
+        while (levels.size() > depth)
+        {
+            levels.pollLastEntry();
+        }
+    }
+
     public int depth()
     {
         return levels.size();

@@ -32,6 +32,22 @@ import java.util.Arrays;
  * </ul>
  * Feed it through {@link #deltaHandler()} and {@link #snapshotHandler()} (Aeron fragment handlers, or called
  * directly). Single-threaded; allocates nothing per message once its books and buffers have grown to size.
+ * <p>
+ * Corrupt input. Whatever the bytes, nothing is thrown and nothing is read outside {@code [offset, offset +
+ * length)}. A message that cannot be read safely ({@link MessageCheck}: cut short, another schema, unknown template,
+ * older version, blocks or groups that do not fit, out-of-range values) is dropped, counted once under its
+ * {@link RejectReason} in {@link ConsumerCounters}, and changes nothing; the next message of its stream shows the
+ * loss as a gap, and the books recover from the next snapshot cycle as after any lost message.
+ * <p>
+ * What is not guaranteed: SBE has no checksum, and Aeron checks only its own frame header (length and version), not
+ * the payload. A packet corrupted so that it still reads as a valid message is applied as sent: a changed price or
+ * quantity leaves a book wrong, yet called trustworthy, until that level changes again or the book resyncs; a larger
+ * sequence makes the real messages of that stream look stale until the publisher's sequence passes it; a larger
+ * epoch does the same for the rest of this consumer's life (epochs are publisher start times, so a corrupt future
+ * one outlives every real one). The defence against such packets sits below the feed: the UDP checksum (16 bits;
+ * mandatory on IPv6, on by default for IPv4 on Linux) and each Ethernet hop's CRC-32 frame check. An end-to-end
+ * checksum (for example in the 64-bit reserved value of Aeron's data header) would be needed to do better; there is
+ * none.
  */
 public final class BookConsumer
 {
@@ -116,7 +132,7 @@ public final class BookConsumer
     {
         counters.deltaStreamMessages++;
         counters.bytes += length;
-        if (!isOurs(buffer, offset, length))
+        if (!isReadable(buffer, offset, length))
         {
             return;
         }
@@ -164,7 +180,7 @@ public final class BookConsumer
     {
         counters.snapshotStreamMessages++;
         counters.bytes += length;
-        if (!isOurs(buffer, offset, length))
+        if (!isReadable(buffer, offset, length))
         {
             return;
         }
@@ -204,20 +220,27 @@ public final class BookConsumer
         }
     }
 
-    private boolean isOurs(final DirectBuffer buffer, final int offset, final int length)
+    /** Whether the message can be read (see {@link MessageCheck}); a rejected one is counted and changes nothing. */
+    private boolean isReadable(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH + 2 * BitUtil.SIZE_OF_LONG)
+        final int rejection = MessageCheck.check(buffer, offset, length);
+        if (rejection != MessageCheck.OK)
         {
-            counters.unknownMessages++;
+            onRejected(rejection);
             return false;
         }
         header.wrap(buffer, offset);
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.templateId() < 1 || header.templateId() > 5)
-        {
-            counters.unknownMessages++;
-            return false;
-        }
         return true;
+    }
+
+    /** Rare path. */
+    private void onRejected(final int reasonCode)
+    {
+        counters.rejected[reasonCode]++;
+        if (reasonCode <= RejectReason.UNKNOWN_TEMPLATE.code())
+        {
+            counters.unknownMessages++; // not ours at all
+        }
     }
 
     private void onDelta(final DirectBuffer buffer, final int offset, final int length, final long sequence)

@@ -24,6 +24,8 @@ public final class ConsumerCounters
     long bufferOverflows;
     long unknownMessages;
     long staleMessages;
+    /** Per {@link RejectReason#code()}. */
+    final long[] rejected = new long[RejectReason.BAD_VALUE.code() + 1];
 
     public long deltaStreamMessages()
     {
@@ -119,10 +121,30 @@ public final class ConsumerCounters
         return bufferOverflows;
     }
 
-    /** Messages of another schema or an unknown template (ignored). */
+    /**
+     * Messages ignored as not ours or not for a book: another schema, an unknown template, too short to read (these
+     * are also counted as rejected, with their reason), or an instrument id outside {@code 0..maxInstruments}.
+     */
     public long unknownMessages()
     {
         return unknownMessages;
+    }
+
+    /** Messages dropped unread for this reason (each rejected message counts once, under one reason). */
+    public long rejected(final RejectReason reason)
+    {
+        return rejected[reason.code()];
+    }
+
+    /** Messages dropped unread, whatever the reason. */
+    public long rejectedTotal()
+    {
+        long total = 0;
+        for (final long count : rejected)
+        {
+            total += count;
+        }
+        return total;
     }
 
     /** Messages at or below the stream's last sequence, or of an old epoch (ignored). */

@@ -576,6 +576,9 @@ class BookConsumerTest
         onSnapshot(new byte[3]);
 
         assertThat(consumer.counters().unknownMessages()).isEqualTo(6);
+        assertThat(consumer.counters().rejected(RejectReason.WRONG_SCHEMA)).isEqualTo(3);
+        assertThat(consumer.counters().rejected(RejectReason.UNKNOWN_TEMPLATE)).isEqualTo(1);
+        assertThat(consumer.counters().rejected(RejectReason.TOO_SHORT)).isEqualTo(2);
         assertThat(consumer.epoch()).isEqualTo(E1);
         assertThat(consumer.lastDeltaSequence()).isEqualTo(10);
         assertThat(consumer.lastSnapshotSequence()).isEqualTo(1);
