@@ -2,6 +2,9 @@ package dev.feedhandler.benchmarks;
 
 import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.feeder.binance.BinanceStreamDecoder;
+import dev.feedhandler.feeder.venue.bybit.BybitFrameDecoder;
+import dev.feedhandler.feeder.venue.kraken.KrakenFrameDecoder;
+import dev.feedhandler.feeder.venue.okx.OkxFrameDecoder;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.Venue;
 
@@ -15,6 +18,9 @@ public final class Corpora
 {
     public static final String BINANCE_SPOT = "binanceSpot";
     public static final String BINANCE_USDM = "binanceUsdm";
+    public static final String BYBIT = "bybit";
+    public static final String OKX = "okx";
+    public static final String KRAKEN = "kraken";
 
     private static final int MAX_FRAME_LENGTH = 1 << 20;
 
@@ -30,6 +36,12 @@ public final class Corpora
                 return binanceSpot();
             case BINANCE_USDM:
                 return binanceUsdm();
+            case BYBIT:
+                return bybit();
+            case OKX:
+                return okx();
+            case KRAKEN:
+                return kraken();
             default:
                 throw new IllegalArgumentException("unknown corpus: " + name);
         }
@@ -55,10 +67,39 @@ public final class Corpora
             () -> binanceDecoder(instrument));
     }
 
-    private static FrameDecoder binanceDecoder(final Instrument instrument)
+    /** XRPUSDT linear, Bybit v5 {@code orderbook.500}, 2024-12-01: the deltas of the first 50 frames. */
+    public static Corpus bybit()
+    {
+        final Instrument instrument = new Instrument(0, Venue.BYBIT, "XRPUSDT", 4, 0);
+        return Corpus.load(BYBIT, instrument, "fixtures/bybit-v5/XRPUSDT_orderbook500_2024-12-01_first50.jsonl", null,
+            () -> new BybitFrameDecoder(symbols(instrument), MAX_FRAME_LENGTH)::decode);
+    }
+
+    /** BTC-USDT, OKX {@code books}, 2022-05-13: the 97 updates after the snapshot (level formats, checksums). */
+    public static Corpus okx()
+    {
+        final Instrument instrument = new Instrument(0, Venue.OKX, "BTC-USDT", 1, 8);
+        return Corpus.load(OKX, instrument, "fixtures/okx/BTC-USDT_books_2022-05-13.jsonl", null,
+            () -> new OkxFrameDecoder(symbols(instrument), "books", MAX_FRAME_LENGTH)::decode);
+    }
+
+    /** BTC/USD, Kraken v2 {@code book} depth 10, 2023-07-30: the updates (JSON numbers, checksums). */
+    public static Corpus kraken()
+    {
+        final Instrument instrument = new Instrument(0, Venue.KRAKEN, "BTC/USD", "BTC-USD", 1, 8, 10);
+        return Corpus.load(KRAKEN, instrument, "fixtures/kraken/BTCUSD_book10_2023-07-30.jsonl", null,
+            () -> new KrakenFrameDecoder(symbols(instrument), MAX_FRAME_LENGTH)::decode);
+    }
+
+    private static SymbolTable symbols(final Instrument instrument)
     {
         final SymbolTable symbols = new SymbolTable(4);
         symbols.add(instrument);
-        return new BinanceStreamDecoder(instrument.venue(), symbols, MAX_FRAME_LENGTH)::decode;
+        return symbols;
+    }
+
+    private static FrameDecoder binanceDecoder(final Instrument instrument)
+    {
+        return new BinanceStreamDecoder(instrument.venue(), symbols(instrument), MAX_FRAME_LENGTH)::decode;
     }
 }

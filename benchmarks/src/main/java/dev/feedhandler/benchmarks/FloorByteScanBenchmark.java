@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class FloorByteScanBenchmark
 {
-    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM})
+    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN})
     public String corpus;
 
     private byte[] bytes;

@@ -246,16 +246,33 @@ public final class BookEvent
      */
     public BookEvent resetHeader(final int instrumentId, final short type)
     {
+        return header(instrumentId, type, NULL_ID, NULL_ID, NULL_ID, NULL_TIME, NULL_TIME, NULL_TIME);
+    }
+
+    /**
+     * Write a whole header with no levels, no flags and no checksum, each field once (the decoders' hot path; the
+     * level counts and flags follow when the levels are written).
+     */
+    public BookEvent header(
+        final int instrumentId,
+        final short type,
+        final long firstUpdateId,
+        final long lastUpdateId,
+        final long prevUpdateId,
+        final long exchangeTimeMs,
+        final long transactTimeMs,
+        final long ingressTimeNs)
+    {
         final MutableDirectBuffer b = mutableBuffer;
         b.putInt(offset + INSTRUMENT_ID_OFFSET, instrumentId);
         b.putShort(offset + TYPE_OFFSET, type);
         b.putShort(offset + FLAGS_OFFSET, (short)0);
-        b.putLong(offset + FIRST_UPDATE_ID_OFFSET, NULL_ID);
-        b.putLong(offset + LAST_UPDATE_ID_OFFSET, NULL_ID);
-        b.putLong(offset + PREV_UPDATE_ID_OFFSET, NULL_ID);
-        b.putLong(offset + EXCHANGE_TIME_OFFSET, NULL_TIME);
-        b.putLong(offset + TRANSACT_TIME_OFFSET, NULL_TIME);
-        b.putLong(offset + INGRESS_TIME_OFFSET, NULL_TIME);
+        b.putLong(offset + FIRST_UPDATE_ID_OFFSET, firstUpdateId);
+        b.putLong(offset + LAST_UPDATE_ID_OFFSET, lastUpdateId);
+        b.putLong(offset + PREV_UPDATE_ID_OFFSET, prevUpdateId);
+        b.putLong(offset + EXCHANGE_TIME_OFFSET, exchangeTimeMs);
+        b.putLong(offset + TRANSACT_TIME_OFFSET, transactTimeMs);
+        b.putLong(offset + INGRESS_TIME_OFFSET, ingressTimeNs);
         b.putInt(offset + BID_COUNT_OFFSET, 0);
         b.putInt(offset + ASK_COUNT_OFFSET, 0);
         b.putLong(offset + CHECKSUM_OFFSET, NULL_CHECKSUM);

@@ -198,6 +198,12 @@ public final class FixedPoint
         return POW10[exponent];
     }
 
+    /** The largest mantissa that can be multiplied by 10^exponent (0..{@link #MAX_SCALE}) without overflow. */
+    public static long maxBeforeScaling(final int exponent)
+    {
+        return MAX_BEFORE_SCALING[exponent];
+    }
+
     private static long appendDigit(final long mantissa, final int pendingZeros, final int digit)
     {
         final int shift = pendingZeros + 1;

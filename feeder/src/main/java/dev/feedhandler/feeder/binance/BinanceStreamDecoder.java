@@ -79,6 +79,8 @@ public final class BinanceStreamDecoder
     private final LevelWriter levels = new LevelWriter();
     private final int[] tickerOffsets = new int[4];
     private final int[] tickerLengths = new int[4];
+    /** The fast path for depth updates as Binance sends them, or null (tests of the general path). */
+    private final BinanceDepthScanner depthScanner;
 
     private int seen;
     private int kind;
@@ -103,6 +105,15 @@ public final class BinanceStreamDecoder
      */
     public BinanceStreamDecoder(final Venue venue, final SymbolTable symbols, final int maxFrameLength)
     {
+        this(venue, symbols, maxFrameLength, true);
+    }
+
+    /**
+     * @param fastPath try {@link BinanceDepthScanner} first; false decodes every frame with the general path only
+     *                 (to test one against the other).
+     */
+    BinanceStreamDecoder(final Venue venue, final SymbolTable symbols, final int maxFrameLength, final boolean fastPath)
+    {
         if (venue != Venue.BINANCE_SPOT && venue != Venue.BINANCE_USDM)
         {
             throw new IllegalArgumentException("not a Binance venue: " + venue);
@@ -110,6 +121,7 @@ public final class BinanceStreamDecoder
         this.symbols = symbols;
         this.requirePrevUpdateId = venue == Venue.BINANCE_USDM;
         this.maxFrameLength = maxFrameLength;
+        this.depthScanner = fastPath ? new BinanceDepthScanner(symbols, requirePrevUpdateId) : null;
     }
 
     /**
@@ -157,9 +169,20 @@ public final class BinanceStreamDecoder
         {
             return -DecodeReason.TOO_MANY_LEVELS.code();
         }
-        final JsonCursor cursor = this.cursor.wrap(frame, offset, length);
         event.wrapForWrite(out, outOffset);
-        levels.begin(event, (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);
+        final int levelCapacity = (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH;
+        levels.begin(event, levelCapacity);
+        if (depthScanner != null)
+        {
+            final int fast = depthScanner.decode(frame, offset, length, event, levels, ingressTimeNs);
+            if (fast != BinanceDepthScanner.FALLBACK)
+            {
+                instrument = depthScanner.instrument();
+                return fast;
+            }
+            levels.begin(event, levelCapacity);
+        }
+        final JsonCursor cursor = this.cursor.wrap(frame, offset, length);
 
         if (!cursor.consume((byte)'{'))
         {
@@ -479,13 +502,8 @@ public final class BinanceStreamDecoder
                 return result;
             }
         }
-        event.resetHeader(instrument.id(), BookEvent.TYPE_DIFF)
-            .firstUpdateId(firstUpdateId)
-            .lastUpdateId(lastUpdateId)
-            .prevUpdateId(prevUpdateId)
-            .exchangeTimeMs(exchangeTimeMs)
-            .transactTimeMs(transactTimeMs)
-            .ingressTimeNs(ingressTimeNs);
+        event.header(instrument.id(), BookEvent.TYPE_DIFF, firstUpdateId, lastUpdateId, prevUpdateId, exchangeTimeMs,
+            transactTimeMs, ingressTimeNs);
         levels.finish();
         return event.length();
     }

@@ -40,7 +40,7 @@ class BinanceStreamDecoderPropertyTest
     private static final int MAX_FRAME = 1 << 20;
     private static final String WHITESPACE = " \t\r\n";
 
-    private static final Instrument[] SPOT_INSTRUMENTS = {
+    static final Instrument[] SPOT_INSTRUMENTS = {
         new Instrument(0, Venue.BINANCE_SPOT, "NKNUSDT", 8, 8),
         new Instrument(1, Venue.BINANCE_SPOT, "BTCUSDT", 2, 5),
         new Instrument(2, Venue.BINANCE_SPOT, "ETHBTC", 6, 4),
@@ -48,7 +48,7 @@ class BinanceStreamDecoderPropertyTest
         new Instrument(4, Venue.BINANCE_SPOT, "X", 0, 0),
         new Instrument(5, Venue.BINANCE_SPOT, "TINYTINYTINY", 18, 18),
     };
-    private static final Instrument[] USDM_INSTRUMENTS = {
+    static final Instrument[] USDM_INSTRUMENTS = {
         new Instrument(10, Venue.BINANCE_USDM, "SUSHIUSDT", 4, 0),
         new Instrument(11, Venue.BINANCE_USDM, "BTCUSDT", 1, 3),
         new Instrument(12, Venue.BINANCE_USDM, "1000SHIBUSDT", 6, 0),

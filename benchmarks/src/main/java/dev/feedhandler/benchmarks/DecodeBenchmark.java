@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
-public class BinanceDecodeBenchmark
+public class DecodeBenchmark
 {
-    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM})
+    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN})
     public String corpus;
 
     private Corpus frames;

@@ -1,0 +1,472 @@
+package dev.feedhandler.feeder.binance;
+
+import dev.feedhandler.feeder.LevelWriter;
+import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.FixedPoint;
+import dev.feedhandler.orderbook.Instrument;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fast path of {@link BinanceStreamDecoder}: one forward pass over a {@code depthUpdate} frame exactly as Binance
+ * sends it, fields in Binance's order, no whitespace:
+ * <pre>
+ *   {"stream":"..","data":{"e":"depthUpdate","E":1,"T":2,"s":"SYM","U":3,"u":4,"pu":5,"b":[["p","q"],..],"a":[..]}}
+ * </pre>
+ * (the envelope is optional, {@code "T"} and {@code "pu"} too). Fixed parts are compared 8 bytes at a time, numbers
+ * are parsed as they are read, levels go straight into the {@link LevelWriter}. Anything else, including every
+ * frame the general decoder would reject, makes it return {@link #FALLBACK} and the caller decodes the frame again
+ * with the general path, which finds the exact result or reason: so this class never rejects, it only accepts
+ * frames whose decoding it is sure of, with the same result the general path gives.
+ * <p>
+ * Bytes are read without Agrona's per-read bounds check: the frame's range is checked against the buffer's capacity
+ * once, and every read below is at an index {@code < limit} (each loop and each word compare tests it first).
+ */
+final class BinanceDepthScanner
+{
+    /** Not handled here: decode with the general path. Never a valid result of a depth update (those are > 0). */
+    static final int FALLBACK = 0;
+
+    private static final int MAX_FAST_DIGITS = 18;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long ASCII_ZEROS = 0x3030303030303030L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    private static final Literal ENVELOPE = Literal.of("{\"stream\":\"");
+    private static final Literal DATA_EVENT = Literal.of("\",\"data\":{\"e\":\"depthUpdate\",\"E\":");
+    private static final Literal PLAIN_EVENT = Literal.of("{\"e\":\"depthUpdate\",\"E\":");
+    private static final Literal TRANSACT_TIME = Literal.of(",\"T\":");
+    private static final Literal SYMBOL = Literal.of(",\"s\":\"");
+    private static final Literal FIRST_ID = Literal.of("\",\"U\":");
+    private static final Literal LAST_ID = Literal.of(",\"u\":");
+    private static final Literal PREV_ID = Literal.of(",\"pu\":");
+    private static final Literal BIDS = Literal.of(",\"b\":[");
+    private static final Literal ASKS = Literal.of(",\"a\":[");
+
+    private final SymbolTable symbols;
+    private final boolean requirePrevUpdateId;
+
+    private DirectBuffer frame;
+    private byte[] array;
+    private long address;
+    private int limit;
+    private long number;
+    private Instrument instrument;
+
+    BinanceDepthScanner(final SymbolTable symbols, final boolean requirePrevUpdateId)
+    {
+        this.symbols = symbols;
+        this.requirePrevUpdateId = requirePrevUpdateId;
+    }
+
+    /** The instrument of the last frame this scanner accepted. */
+    Instrument instrument()
+    {
+        return instrument;
+    }
+
+    /**
+     * @param event  wrapped for writing at the output offset.
+     * @param levels begun on {@code event}; on {@link #FALLBACK} it may hold levels: begin it again.
+     * @return the event length, or {@link #FALLBACK}.
+     */
+    int decode(
+        final DirectBuffer frame,
+        final int offset,
+        final int length,
+        final BookEvent event,
+        final LevelWriter levels,
+        final long ingressTimeNs)
+    {
+        if (offset < 0 || length < 0 || (long)offset + length > frame.capacity())
+        {
+            return FALLBACK;
+        }
+        this.frame = frame;
+        array = frame.byteArray();
+        address = frame.addressOffset();
+        limit = offset + length;
+
+        int p = offset;
+        if (ENVELOPE.matches(this, p))
+        {
+            p = skipStreamName(p + ENVELOPE.length);
+            if (p < 0 || !DATA_EVENT.matches(this, p))
+            {
+                return FALLBACK;
+            }
+            p += DATA_EVENT.length;
+        }
+        else if (PLAIN_EVENT.matches(this, p))
+        {
+            p += PLAIN_EVENT.length;
+        }
+        else
+        {
+            return FALLBACK;
+        }
+        final boolean envelope = p - offset > PLAIN_EVENT.length;
+
+        p = readId(p);
+        final long exchangeTimeMs = number;
+        long transactTimeMs = BookEvent.NULL_TIME;
+        if (p >= 0 && TRANSACT_TIME.matches(this, p))
+        {
+            p = readId(p + TRANSACT_TIME.length);
+            transactTimeMs = number;
+        }
+        if (p < 0 || !SYMBOL.matches(this, p))
+        {
+            return FALLBACK;
+        }
+        p = readSymbol(p + SYMBOL.length);
+        if (p < 0 || !FIRST_ID.matches(this, p))
+        {
+            return FALLBACK;
+        }
+        p = readId(p + FIRST_ID.length);
+        final long firstUpdateId = number;
+        if (p < 0 || !LAST_ID.matches(this, p))
+        {
+            return FALLBACK;
+        }
+        p = readId(p + LAST_ID.length);
+        final long lastUpdateId = number;
+        long prevUpdateId = BookEvent.NULL_ID;
+        if (p >= 0 && PREV_ID.matches(this, p))
+        {
+            p = readId(p + PREV_ID.length);
+            prevUpdateId = number;
+        }
+        else if (requirePrevUpdateId)
+        {
+            return FALLBACK;
+        }
+        if (p < 0 || lastUpdateId < firstUpdateId || !BIDS.matches(this, p))
+        {
+            return FALLBACK;
+        }
+        final Instrument instrument = this.instrument;
+        p = readLevels(p + BIDS.length, levels, true, instrument.priceScale(), instrument.qtyScale());
+        if (p < 0 || !ASKS.matches(this, p))
+        {
+            return FALLBACK;
+        }
+        p = readLevels(p + ASKS.length, levels, false, instrument.priceScale(), instrument.qtyScale());
+        if (p < 0 || !isEnd(p, envelope))
+        {
+            return FALLBACK;
+        }
+
+        event.header(instrument.id(), BookEvent.TYPE_DIFF, firstUpdateId, lastUpdateId, prevUpdateId, exchangeTimeMs,
+            transactTimeMs, ingressTimeNs);
+        levels.finish();
+        return event.length();
+    }
+
+    private byte byteAt(final int index)
+    {
+        return UnsafeApi.getByte(array, address + index);
+    }
+
+    /**
+     * A string's contents up to its closing quote (left unread), plain characters only: an escape or a control
+     * character is the general path's to judge. Eight bytes at a time where eight remain in the frame.
+     */
+    private int skipStreamName(final int from)
+    {
+        int p = from;
+        if (LITTLE_ENDIAN)
+        {
+            for (; p + Long.BYTES <= limit; p += Long.BYTES)
+            {
+                final long word = UnsafeApi.getLong(array, address + p);
+                // The lowest flagged byte of each mask is exact (a borrow only flags bytes above a flagged one).
+                final long quotes = zeroBytes(word ^ QUOTES);
+                final long special = zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGH_BITS);
+                if (quotes != 0)
+                {
+                    final long belowQuote = (quotes & -quotes) - 1;
+                    return (special & belowQuote) != 0 ? -1 : p + (Long.numberOfTrailingZeros(quotes) >>> 3);
+                }
+                if (special != 0)
+                {
+                    return -1;
+                }
+            }
+        }
+        for (; p < limit; p++)
+        {
+            final byte b = byteAt(p);
+            if (b == '"')
+            {
+                return p;
+            }
+            if (b == '\\' || (b >= 0 && b < ' '))
+            {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The high bit of every zero byte (exact for the lowest one). */
+    private static long zeroBytes(final long word)
+    {
+        return (word - LOW_BITS) & ~word & HIGH_BITS;
+    }
+
+    /** The symbol up to its closing quote (left unread), looked up. */
+    private int readSymbol(final int from)
+    {
+        final int end = skipStreamName(from);
+        if (end < 0)
+        {
+            return -1;
+        }
+        instrument = symbols.lookup(frame, from, end - from);
+        return instrument == null ? -1 : end;
+    }
+
+    /** 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}. */
+    private int readId(final int from)
+    {
+        final int p = readDigits(from);
+        return p == from || p - from > MAX_FAST_DIGITS ? -1 : p;
+    }
+
+    /**
+     * A run of digits into {@link #number} (meaningless beyond 18 digits: callers check the length); returns the
+     * index after it. Eight bytes at a time where eight remain in the frame.
+     */
+    private int readDigits(final int from)
+    {
+        long value = 0;
+        int p = from;
+        if (LITTLE_ENDIAN)
+        {
+            while (p + Long.BYTES <= limit)
+            {
+                final long digits = UnsafeApi.getLong(array, address + p) ^ ASCII_ZEROS;
+                // A byte's high bit is set where it is not 0..9 (a carry out of such a byte only affects bytes above
+                // it, and only the lowest flagged byte is used).
+                final long nonDigits = ((digits + 0x7676767676767676L) | digits) & 0x8080808080808080L;
+                final int count = Long.numberOfTrailingZeros(nonDigits) >>> 3;
+                if (count == 0)
+                {
+                    break;
+                }
+                value = value * FixedPoint.pow10(count) + eightDigits(digits << (Long.SIZE - Byte.SIZE * count));
+                p += count;
+                if (count < Long.BYTES)
+                {
+                    number = value;
+                    return p;
+                }
+            }
+        }
+        int digit;
+        while (p < limit && (digit = byteAt(p) - '0') >= 0 && digit <= 9)
+        {
+            value = value * 10 + digit;
+            p++;
+        }
+        number = value;
+        return p;
+    }
+
+    /** Eight digit values 0..9, the first (most significant) in the lowest byte, as a number. */
+    private static long eightDigits(final long digits)
+    {
+        long value = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
+        value = (value * 100 + (value >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (value * 10000 + (value >>> 32)) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * {@code ["price","qty"],...]}: the levels after a side's '[' and its closing ']'. A zero price, a number the
+     * plain digit loop cannot take exactly, or a full output: -1 (the general path says why, or does it slowly).
+     */
+    private int readLevels(
+        final int from, final LevelWriter levels, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        int p = from;
+        if (p < limit && byteAt(p) == ']')
+        {
+            return p + 1;
+        }
+        while (p + 1 < limit && byteAt(p) == '[' && byteAt(p + 1) == '"')
+        {
+            p = readDecimal(p + 2, priceScale);
+            final long price = number;
+            if (p < 0 || price <= 0 || p + 1 >= limit || byteAt(p) != ',' || byteAt(p + 1) != '"')
+            {
+                return -1;
+            }
+            p = readDecimal(p + 2, qtyScale);
+            if (p < 0 || p + 1 >= limit || byteAt(p) != ']' || levels.add(isBid, price, number) != 0)
+            {
+                return -1;
+            }
+            final byte next = byteAt(p + 1);
+            if (next == ']')
+            {
+                return p + 2;
+            }
+            if (next != ',')
+            {
+                return -1;
+            }
+            p += 2;
+        }
+        return -1;
+    }
+
+    /**
+     * {@code digits[.digits]"} at {@code scale} into {@link #number}, exactly as {@link FixedPoint#parse} would;
+     * returns the index after the closing quote, or -1.
+     */
+    private int readDecimal(final int from, final int scale)
+    {
+        int p = readDigits(from);
+        final int integerDigits = p - from;
+        long value = number;
+        int fractionDigits = 0;
+        if (p < limit && byteAt(p) == '.')
+        {
+            final int fractionStart = p + 1;
+            p = readDigits(fractionStart);
+            fractionDigits = p - fractionStart;
+            if (fractionDigits == 0 || integerDigits + fractionDigits > MAX_FAST_DIGITS)
+            {
+                return fractionDigits == 0 ? -1 : readDecimalSlowly(from, p, scale);
+            }
+            value = value * FixedPoint.pow10(fractionDigits) + number;
+        }
+        if (integerDigits == 0 || p >= limit || byteAt(p) != '"')
+        {
+            return -1;
+        }
+        if (integerDigits > MAX_FAST_DIGITS || fractionDigits > scale)
+        {
+            return readDecimalSlowly(from, p, scale);
+        }
+        final int shift = scale - fractionDigits;
+        if (value > FixedPoint.maxBeforeScaling(shift))
+        {
+            return -1;
+        }
+        number = value * FixedPoint.pow10(shift);
+        return p + 1;
+    }
+
+    /** Long significands, digits beyond the scale (exact only when zeros): the general parser, on the text. */
+    private int readDecimalSlowly(final int from, final int quote, final int scale)
+    {
+        if (quote >= limit || byteAt(quote) != '"')
+        {
+            return -1;
+        }
+        final long value = FixedPoint.parse(frame, from, quote - from, scale);
+        number = value;
+        return value < 0 ? -1 : quote + 1;
+    }
+
+    /** The object's closing brace (two with the envelope), then whitespace only. */
+    private boolean isEnd(final int from, final boolean envelope)
+    {
+        int p = from;
+        if (p >= limit || byteAt(p) != '}')
+        {
+            return false;
+        }
+        p++;
+        if (envelope)
+        {
+            if (p >= limit || byteAt(p) != '}')
+            {
+                return false;
+            }
+            p++;
+        }
+        for (; p < limit; p++)
+        {
+            final byte b = byteAt(p);
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A fixed run of up to 32 bytes, compared 8 at a time (the last word masked). A record, so that the JIT takes
+     * the words of a {@code static final} literal as constants.
+     */
+    private record Literal(int length, int words, long w0, long m0, long w1, long m1, long w2, long m2, long w3,
+        long m3, byte[] bytes)
+    {
+        static Literal of(final String text)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            final int words = (bytes.length + 7) / 8;
+            if (words > 4)
+            {
+                throw new IllegalArgumentException("literal longer than 32 bytes: " + text);
+            }
+            final UnsafeBuffer padded = new UnsafeBuffer(new byte[32]);
+            final UnsafeBuffer ones = new UnsafeBuffer(new byte[32]);
+            padded.putBytes(0, bytes);
+            for (int i = 0; i < bytes.length; i++)
+            {
+                ones.putByte(i, (byte)0xFF);
+            }
+            final ByteOrder order = ByteOrder.nativeOrder();
+            return new Literal(bytes.length, words,
+                padded.getLong(0, order), ones.getLong(0, order), padded.getLong(8, order), ones.getLong(8, order),
+                padded.getLong(16, order), ones.getLong(16, order), padded.getLong(24, order), ones.getLong(24, order),
+                bytes);
+        }
+
+        boolean matches(final BinanceDepthScanner scanner, final int at)
+        {
+            if (at + words * Long.BYTES > scanner.limit)
+            {
+                return matchesBytes(scanner, at);
+            }
+            final byte[] array = scanner.array;
+            final long start = scanner.address + at;
+            return (UnsafeApi.getLong(array, start) & m0) == w0 &&
+                (words < 2 || (UnsafeApi.getLong(array, start + 8) & m1) == w1) &&
+                (words < 3 || (UnsafeApi.getLong(array, start + 16) & m2) == w2) &&
+                (words < 4 || (UnsafeApi.getLong(array, start + 24) & m3) == w3);
+        }
+
+        /** Near the end of the frame, where a whole word would reach past it. */
+        private boolean matchesBytes(final BinanceDepthScanner scanner, final int at)
+        {
+            if (at + length > scanner.limit)
+            {
+                return false;
+            }
+            for (int i = 0; i < length; i++)
+            {
+                if (scanner.byteAt(at + i) != bytes[i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
