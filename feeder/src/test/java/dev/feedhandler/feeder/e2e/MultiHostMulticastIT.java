@@ -161,12 +161,16 @@ class MultiHostMulticastIT
             .levels(100)
             .seed(ThreadLocalRandom.current().nextLong())))
         {
-            // DaemonEndToEndTest's daemon, with the test's media driver and term length, its counters file in temp.
+            // DaemonEndToEndTest's daemon, with the test's media driver and term length, its counters file in temp, and
+            // a read-idle timeout longer than the paused venue's silence at the end (at 2 s, a busy machine let both
+            // connections time out before the local consumer had confirmed every book: instrument 0 went STALE after
+            // it was checked, and the monitor ended with it untrusted).
             final String toml = DaemonEndToEndTest.config(simulator.port(), endpoint + "|interface=" +
                 host.rootAddress()).replace("[publisher]\n", "[publisher]\naeron_dir = \"" +
-                driver.aeronDirectoryName() + "\"\nterm_length = " + TERM_LENGTH + "\n") +
+                driver.aeronDirectoryName() + "\"\nterm_length = " + TERM_LENGTH + "\n")
+                .replace("read_idle_timeout_ms = 2000", "read_idle_timeout_ms = 60000") +
                 "[metrics]\ncounters_file = \"feeder.counters\"\n";
-            assertThat(toml).contains("aeron_dir");
+            assertThat(toml).contains("aeron_dir", "read_idle_timeout_ms = 60000");
             final Path config = Files.writeString(temp.resolve("multi-host.toml"), toml);
             final Daemon daemon = Daemon.start(ConfigLoader.load(config));
             final List<BookTruth> truths = new ArrayList<>();
