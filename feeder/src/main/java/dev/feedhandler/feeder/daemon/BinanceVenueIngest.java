@@ -270,6 +270,11 @@ final class BinanceVenueIngest implements VenueIngest
         final int result = decoder.decode(buffer, offset, length, events.buffer(), index, bound, receivedNs);
         if (result > 0)
         {
+            if (pendingStale.get(events.buffer().getInt(index + BookEvent.INSTRUMENT_ID_OFFSET) - firstId) != NO_REASON)
+            {
+                onHeldBack(index);
+                return;
+            }
             // Read before commit: once committed the processor may consume the record.
             final boolean isDiff = events.buffer().getShort(index + BookEvent.TYPE_OFFSET) == BookEvent.TYPE_DIFF;
             group.noteForwarded(index, isDiff);
@@ -286,6 +291,17 @@ final class BinanceVenueIngest implements VenueIngest
         {
             onRejected(decoder, result, length);
         }
+    }
+
+    /**
+     * Rare path: an earlier frame of this instrument was lost and its stale notice is still waiting for room. The
+     * processor must learn of the loss before it sees a later diff (else it calls the loss a GAP), so this event is
+     * dropped too: the instrument resyncs from a snapshot requested after the notice, newer than anything dropped.
+     */
+    private void onHeldBack(final int index)
+    {
+        events.abort(index);
+        counters.eventsHeldBack.incrementAndGet();
     }
 
     /** Rare path: a frame the decoder refused. Its instrument (when known) resyncs. */

@@ -7,6 +7,7 @@ import dev.feedhandler.feeder.ingest.RateBudget;
 import dev.feedhandler.feeder.ingest.SnapshotScheduler;
 import dev.feedhandler.feeder.ingest.WebSocketConnector;
 import dev.feedhandler.feeder.ingest.WebSocketOptions;
+import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.processor.RingMessages;
@@ -34,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A full event ring (the processor stalled: here nobody reads it) is counted, never blocks the event loop, and
- * makes the instruments whose frames were lost resync: their stale notices wait until the ring has room.
+ * makes the instruments whose frames were lost resync: their stale notices wait until the ring has room, and their
+ * later frames are held back until the notice is written, so the processor sees the loss before any later diff.
  */
 class BinanceVenueIngestRingFullTest
 {
@@ -79,21 +81,54 @@ class BinanceVenueIngestRingFullTest
                 assertThat(ingest.counters().events()).as("frames that fitted before the ring filled").isPositive();
                 assertThat(ingest.counters().disconnects()).as("the connection was never blocked or dropped").isZero();
 
-                // The processor comes back: drain, then the waiting notices go out.
-                final List<String> notices = new ArrayList<>();
+                // The processor comes back: it drains the ring. Frames of an instrument whose notice still waits
+                // are held back, so the processor never sees a later diff before it learns of the loss.
+                final List<String> records = new ArrayList<>();
+                drain(ring, records);
+                await("a frame held back behind a waiting notice", () -> ingest.counters().eventsHeldBack() > 0);
                 await("stale notices for the instruments that lost frames", () ->
                 {
-                    drain(ring, notices);
                     ingest.flushPendingStale();
-                    drain(ring, notices);
-                    return notices.contains("0:BUFFER_OVERFLOW") && notices.contains("1:BUFFER_OVERFLOW");
+                    drain(ring, records);
+                    return records.contains("0:BUFFER_OVERFLOW") && records.contains("1:BUFFER_OVERFLOW");
                 });
                 assertThat(ingest.counters().staleNotices()).isGreaterThanOrEqualTo(2);
+                await("diffs flowing again after the notices", () ->
+                {
+                    drain(ring, records);
+                    return records.subList(records.lastIndexOf("1:BUFFER_OVERFLOW"), records.size()).stream()
+                        .filter(record -> record.startsWith("1:diff")).count() > 3;
+                });
+                assertNoDiffAfterALossBeforeItsNotice(records);
             }
         }
     }
 
-    private static void drain(final RingBuffer ring, final List<String> notices)
+    /** What the processor checks: a diff that does not follow on from the last one must come after a notice. */
+    private static void assertNoDiffAfterALossBeforeItsNotice(final List<String> records)
+    {
+        final long[] lastId = {BookEvent.NULL_ID, BookEvent.NULL_ID};
+        for (int i = 0; i < records.size(); i++)
+        {
+            final String[] parts = records.get(i).split(":");
+            final int id = Integer.parseInt(parts[0]);
+            if (parts[1].equals("diff"))
+            {
+                final long first = Long.parseLong(parts[2]);
+                assertThat(lastId[id] == BookEvent.NULL_ID || first == lastId[id] + 1)
+                    .as("record %d %s follows on from update %d or comes after a notice; records %s",
+                        i, records.get(i), lastId[id], records)
+                    .isTrue();
+                lastId[id] = Long.parseLong(parts[3]);
+            }
+            else
+            {
+                lastId[id] = BookEvent.NULL_ID;
+            }
+        }
+    }
+
+    private static void drain(final RingBuffer ring, final List<String> records)
     {
         int read;
         do
@@ -102,8 +137,14 @@ class BinanceVenueIngestRingFullTest
             {
                 if (type == RingMessages.INSTRUMENT_STALE)
                 {
-                    notices.add(buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET) + ":" +
+                    records.add(buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET) + ":" +
                         SyncReason.fromCode(buffer.getInt(index + RingMessages.REASON_OFFSET)));
+                }
+                else if (buffer.getShort(index + BookEvent.TYPE_OFFSET) == BookEvent.TYPE_DIFF)
+                {
+                    records.add(buffer.getInt(index + BookEvent.INSTRUMENT_ID_OFFSET) + ":diff:" +
+                        buffer.getLong(index + BookEvent.FIRST_UPDATE_ID_OFFSET) + ":" +
+                        buffer.getLong(index + BookEvent.LAST_UPDATE_ID_OFFSET));
                 }
             });
         }
