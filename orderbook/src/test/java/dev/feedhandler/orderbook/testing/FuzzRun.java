@@ -52,8 +52,10 @@ public final class FuzzRun
         final long startNs = System.nanoTime();
         PropertyCheck.forAll(name, scenarios, random ->
         {
-            final long budget = Math.min(inputsPerScenario, Math.max(1, total - run.inputs));
-            run.inputs += scenario.run(random, budget, run);
+            if (run.inputs < total) // -Dproperty.scale multiplies the scenarios, not the inputs
+            {
+                run.inputs += scenario.run(random, Math.min(inputsPerScenario, total - run.inputs), run);
+            }
         });
         System.out.println(run.report(System.nanoTime() - startNs));
         return run;
