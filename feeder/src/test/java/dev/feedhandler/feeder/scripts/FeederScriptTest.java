@@ -78,9 +78,13 @@ class FeederScriptTest
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).startsWith(JAVA + " -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC ")
-            .contains(" -Dx=1 -Dy=2 -cp ")
+            .contains("tags" + hugePagesForAnonymousHeap() + " -Dx=1 -Dy=2 -cp ")
             .endsWith(" dev.feedhandler.feeder.daemon.FeederDaemon --config " + config + "\n")
-            .doesNotContain("taskset", "UseTransparentHugePages");
+            .doesNotContain("taskset");
+        if (hugePagesForAnonymousHeap().isEmpty())
+        {
+            assertThat(run.stdout()).doesNotContain("UseTransparentHugePages");
+        }
         assertThat(run.stderr()).doesNotContain("memlock");
     }
 
@@ -218,6 +222,14 @@ class FeederScriptTest
     private Path config(final String tables) throws Exception
     {
         return Files.writeString(Files.createTempFile(temp, "feeder", ".toml"), tables + VENUE);
+    }
+
+    /** Other collectors' heaps are anonymous memory: THP where the kernel enables it for that (madvise or always). */
+    private static String hugePagesForAnonymousHeap() throws Exception
+    {
+        final Path enabled = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(enabled) && Files.readString(enabled).matches("(?s).*\\[(always|madvise)].*") ?
+            " -XX:+UseTransparentHugePages" : "";
     }
 
     /** The script adds THP for ZGC only where the kernel enables transparent huge pages for shared memory. */
