@@ -20,7 +20,9 @@ import org.agrona.MutableDirectBuffer;
  *  56  int   bidCount
  *  60  int   askCount
  *  64  long  checksum        the venue's book checksum after this event (OKX signed, Kraken unsigned), or NULL_CHECKSUM
- *  72  levels: (long price mantissa, long quantity mantissa) x count, one side's block then the other's
+ *  72  long  ringTimeNs      when the ingest committed the event to the event ring (the ingress clock), or NULL_TIME
+ *                            when ring timestamps are off ({@code [metrics] ring_timestamps})
+ *  80  levels: (long price mantissa, long quantity mantissa) x count, one side's block then the other's
  *      with FLAG_LEVEL_FORMATS: then one int per level, in the same order, padded to 8 bytes: the level's
  *      {@link LevelFormat} (how many fraction digits its price and quantity had as text)
  * </pre>
@@ -56,7 +58,8 @@ public final class BookEvent
     public static final int BID_COUNT_OFFSET = 56;
     public static final int ASK_COUNT_OFFSET = 60;
     public static final int CHECKSUM_OFFSET = 64;
-    public static final int HEADER_LENGTH = 72;
+    public static final int RING_TIME_OFFSET = 72;
+    public static final int HEADER_LENGTH = 80;
     public static final int LEVEL_LENGTH = 2 * BitUtil.SIZE_OF_LONG;
     public static final int FORMAT_LENGTH = BitUtil.SIZE_OF_INT;
 
@@ -161,6 +164,15 @@ public final class BookEvent
         return buffer.getLong(offset + INGRESS_TIME_OFFSET);
     }
 
+    /**
+     * When the ingest committed this event to the event ring, on the clock of {@link #ingressTimeNs()}; or
+     * {@link #NULL_TIME} when ring timestamps are off (and in events that never went through the ring).
+     */
+    public long ringTimeNs()
+    {
+        return buffer.getLong(offset + RING_TIME_OFFSET);
+    }
+
     /** The venue's checksum of the book after this event, or {@link #NULL_CHECKSUM}. */
     public long checksum()
     {
@@ -250,7 +262,7 @@ public final class BookEvent
     }
 
     /**
-     * Write a whole header with no levels, no flags and no checksum, each field once (the decoders' hot path; the
+     * Write a whole header with no levels, no flags, no checksum and no ring time, each field once (the decoders' hot path; the
      * level counts and flags follow when the levels are written).
      */
     public BookEvent header(
@@ -276,6 +288,7 @@ public final class BookEvent
         b.putInt(offset + BID_COUNT_OFFSET, 0);
         b.putInt(offset + ASK_COUNT_OFFSET, 0);
         b.putLong(offset + CHECKSUM_OFFSET, NULL_CHECKSUM);
+        b.putLong(offset + RING_TIME_OFFSET, NULL_TIME);
         return this;
     }
 
@@ -330,6 +343,12 @@ public final class BookEvent
     public BookEvent ingressTimeNs(final long value)
     {
         mutableBuffer.putLong(offset + INGRESS_TIME_OFFSET, value);
+        return this;
+    }
+
+    public BookEvent ringTimeNs(final long value)
+    {
+        mutableBuffer.putLong(offset + RING_TIME_OFFSET, value);
         return this;
     }
 

@@ -28,6 +28,8 @@ class BookEventTest
             .exchangeTimeMs(1_700_000_000_123L)
             .transactTimeMs(1_700_000_000_120L)
             .ingressTimeNs(987_654_321_000L)
+            .ringTimeNs(987_654_322_500L)
+            .checksum(-12_345L)
             .bidCount(2)
             .askCount(1)
             .putLevel(0, 3_513_000L, 100L)
@@ -47,6 +49,8 @@ class BookEventTest
         assertThat(reader.exchangeTimeMs()).isEqualTo(1_700_000_000_123L);
         assertThat(reader.transactTimeMs()).isEqualTo(1_700_000_000_120L);
         assertThat(reader.ingressTimeNs()).isEqualTo(987_654_321_000L);
+        assertThat(reader.ringTimeNs()).isEqualTo(987_654_322_500L);
+        assertThat(reader.checksum()).isEqualTo(-12_345L);
         assertThat(reader.bidCount()).isEqualTo(2);
         assertThat(reader.askCount()).isEqualTo(1);
         assertThat(reader.bidPrice(0)).isEqualTo(3_513_000L);
@@ -88,6 +92,8 @@ class BookEventTest
         assertThat(reader.exchangeTimeMs()).isEqualTo(BookEvent.NULL_TIME);
         assertThat(reader.transactTimeMs()).isEqualTo(BookEvent.NULL_TIME);
         assertThat(reader.ingressTimeNs()).isEqualTo(BookEvent.NULL_TIME);
+        assertThat(reader.ringTimeNs()).isEqualTo(BookEvent.NULL_TIME);
+        assertThat(reader.checksum()).isEqualTo(BookEvent.NULL_CHECKSUM);
         assertThat(reader.bidCount()).isZero();
         assertThat(reader.askCount()).isZero();
         assertThat(reader.length()).isEqualTo(BookEvent.HEADER_LENGTH);
@@ -134,6 +140,7 @@ class BookEventTest
             .bidCount(1)
             .askCount(0)
             .checksum(-19)
+            .ringTimeNs(20)
             .putLevel(0, 17, 18);
 
         assertThat(buffer.getInt(OFFSET, ByteOrder.LITTLE_ENDIAN)).isEqualTo(0x01020304);
@@ -149,8 +156,9 @@ class BookEventTest
         assertThat(buffer.getInt(OFFSET + 56, ByteOrder.LITTLE_ENDIAN)).isEqualTo(1);
         assertThat(buffer.getInt(OFFSET + 60, ByteOrder.LITTLE_ENDIAN)).isEqualTo(0);
         assertThat(buffer.getLong(OFFSET + 64, ByteOrder.LITTLE_ENDIAN)).isEqualTo(-19);
-        assertThat(buffer.getLong(OFFSET + 72, ByteOrder.LITTLE_ENDIAN)).isEqualTo(17);
-        assertThat(buffer.getLong(OFFSET + 80, ByteOrder.LITTLE_ENDIAN)).isEqualTo(18);
+        assertThat(buffer.getLong(OFFSET + 72, ByteOrder.LITTLE_ENDIAN)).isEqualTo(20);
+        assertThat(buffer.getLong(OFFSET + 80, ByteOrder.LITTLE_ENDIAN)).isEqualTo(17);
+        assertThat(buffer.getLong(OFFSET + 88, ByteOrder.LITTLE_ENDIAN)).isEqualTo(18);
     }
 
     @Test
@@ -168,8 +176,8 @@ class BookEventTest
             .putLevelFormat(1, LevelFormat.of(3, 4))
             .putLevelFormat(2, LevelFormat.of(5, 6));
 
-        assertThat(writer.length()).isEqualTo(72 + 3 * 16 + 16);
-        assertThat(buffer.getInt(OFFSET + 72 + 48, ByteOrder.LITTLE_ENDIAN)).isEqualTo(LevelFormat.of(1, 2));
+        assertThat(writer.length()).isEqualTo(80 + 3 * 16 + 16);
+        assertThat(buffer.getInt(OFFSET + 80 + 48, ByteOrder.LITTLE_ENDIAN)).isEqualTo(LevelFormat.of(1, 2));
         assertThat(reader.wrap(buffer, OFFSET).askFormat(0)).isEqualTo(LevelFormat.of(1, 2));
         assertThat(reader.bidFormat(0)).isEqualTo(LevelFormat.of(3, 4));
         assertThat(reader.bidFormat(1)).isEqualTo(LevelFormat.of(5, 6));
@@ -195,13 +203,13 @@ class BookEventTest
     @Test
     void shouldSizeEventsAsHeaderPlusSixteenBytesPerLevel()
     {
-        assertThat(BookEvent.HEADER_LENGTH).isEqualTo(72);
+        assertThat(BookEvent.HEADER_LENGTH).isEqualTo(80);
         assertThat(BookEvent.LEVEL_LENGTH).isEqualTo(16);
-        assertThat(BookEvent.lengthFor(0)).isEqualTo(72);
-        assertThat(BookEvent.lengthFor(1)).isEqualTo(88);
-        assertThat(BookEvent.lengthFor(5_000)).isEqualTo(72 + 80_000);
-        assertThat(BookEvent.lengthFor(3, true)).isEqualTo(72 + 48 + 16);
-        assertThat(BookEvent.lengthFor(2, true)).isEqualTo(72 + 32 + 8);
+        assertThat(BookEvent.lengthFor(0)).isEqualTo(80);
+        assertThat(BookEvent.lengthFor(1)).isEqualTo(96);
+        assertThat(BookEvent.lengthFor(5_000)).isEqualTo(80 + 80_000);
+        assertThat(BookEvent.lengthFor(3, true)).isEqualTo(80 + 48 + 16);
+        assertThat(BookEvent.lengthFor(2, true)).isEqualTo(80 + 32 + 8);
     }
 
     private static byte[] garbage(final int length)

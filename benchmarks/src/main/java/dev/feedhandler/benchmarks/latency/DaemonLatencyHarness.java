@@ -2,6 +2,7 @@ package dev.feedhandler.benchmarks.latency;
 
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
+import dev.feedhandler.feeder.metrics.LatencyHistograms;
 import dev.feedhandler.protocol.sbe.BookDeltaDecoder;
 import dev.feedhandler.protocol.sbe.MessageHeaderDecoder;
 import io.aeron.Aeron;
@@ -49,6 +50,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end latency through the real daemon, in one JVM: a loopback Binance-spot venue (a Netty WebSocket
@@ -62,7 +64,11 @@ import java.util.concurrent.TimeUnit;
  * The stream is synthetic so it never ends or crosses: one instrument (BTCUSDT, scales 2/8) with {@code levels}
  * fixed prices per side around 60,000.00; each frame sets the quantity of one bid and one ask level (mostly near the
  * top), with ids rising by 1 (the spot rule). Frames are rendered before the run and only their ids patched when
- * sent. Stages come from the BookDelta's own timestamps (see {@link Consumer}). The run is bounded (start-up limit, warm-up + duration, at most 10 s to drain) and exits by itself.
+ * sent. Stages: send -> socket read and published -> received from the BookDelta's own timestamps (see
+ * {@link Consumer}); socket read -> ring, ring -> applied and applied -> published from the daemon's own stage
+ * histograms ({@code [metrics] ring_timestamps} on, see {@link DaemonStages}). The run is bounded (start-up limit,
+ * warm-up + duration, at most 10 s to drain) and exits by itself. With a {@code .hgrm} file it also writes one per
+ * stage beside it ({@link DaemonStages#stageFile}).
  * <p>
  * Usage: {@code DaemonLatencyHarness [rate] [warm-up s] [duration s] [levels] [idle] [hgrm file]}, defaults
  * 10000 5 10 1000 backoff.
@@ -134,6 +140,8 @@ public final class DaemonLatencyHarness
             Files.writeString(config, String.join("\n",
                 "[processor]",
                 "idle = \"" + idle + "\"",
+                "[metrics]",
+                "ring_timestamps = true",
                 "[publisher]",
                 "channel = \"aeron:ipc\"",
                 "aeron_dir = \"" + driver.aeronDirectoryName() + "\"",
@@ -155,8 +163,10 @@ public final class DaemonLatencyHarness
             final long epochOffset = epochClock.nanoTime() - System.nanoTime();
             final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             consumer = new Consumer(deltas, histogram, start, intervalNs, warmupCount, total, epochClock, epochOffset);
+            final DaemonStages stages = new DaemonStages(daemon.metrics().latency(), consumer);
             final Thread consumerThread = new Thread(consumer, "daemon-latency-consumer");
             consumerThread.start();
+            stages.start();
             for (long i = 0; i < total; i++)
             {
                 final long intended = start + i * intervalNs;
@@ -171,6 +181,10 @@ public final class DaemonLatencyHarness
             consumer.stop = true;
             consumerThread.join();
             server.close().sync();
+            final Daemon stopped = daemon;
+            daemon = null;
+            stopped.close(); // its book thread has recorded its last update
+            stages.collect();
             final long expected = total - warmupCount;
             final long received = consumer.recorded;
             complete = received == expected && consumer.gaps == 0;
@@ -183,14 +197,16 @@ public final class DaemonLatencyHarness
                 histogram.getValueAtPercentile(99) / 1e3, histogram.getValueAtPercentile(99.9) / 1e3,
                 histogram.getValueAtPercentile(99.99) / 1e3, histogram.getMaxValue() / 1e3);
             printStage("send -> socket read", consumer.sendToRead);
-            printStage("socket read -> published", consumer.readToPublish);
+            stages.print();
             printStage("published -> received", consumer.publishToReceive);
+            printStage("socket read -> published", consumer.readToPublish);
             if (args.length > 5)
             {
                 try (PrintStream file = new PrintStream(args[5], StandardCharsets.UTF_8))
                 {
                     histogram.outputPercentileDistribution(file, 1000.0);
                 }
+                stages.write(args[5], consumer);
             }
         }
         finally
@@ -211,9 +227,98 @@ public final class DaemonLatencyHarness
 
     private static void printStage(final String name, final Histogram stage)
     {
-        System.out.printf(Locale.ROOT, "  stage %-26s (us): p50=%.1f p99=%.1f p99.9=%.1f max=%.1f%n", name,
+        printStage(name, stage, "");
+    }
+
+    private static void printStage(final String name, final Histogram stage, final String suffix)
+    {
+        System.out.printf(Locale.ROOT, "  stage %-26s (us): p50=%.1f p99=%.1f p99.9=%.1f max=%.1f%s%n", name,
             stage.getValueAtPercentile(50) / 1e3, stage.getValueAtPercentile(99) / 1e3,
-            stage.getValueAtPercentile(99.9) / 1e3, stage.getMaxValue() / 1e3);
+            stage.getValueAtPercentile(99.9) / 1e3, stage.getMaxValue() / 1e3, suffix);
+    }
+
+    /**
+     * The stages inside the daemon, from its own histograms (book thread, one clock: the ingest's socket read and
+     * ring commit, the processor's applied and published): socket read -> ring (decode, claim, commit), ring ->
+     * applied (ring queueing, the processor's read, the book update), applied -> published (SBE encode and the Aeron
+     * offer of every part, until the publisher returns; the consumer's published -> received starts at the encode,
+     * so the two overlap by the offer). They cover the updates applied after the consumer received the first measured
+     * delta, when a thread it wakes marks the window: warm-up is left out, and so are the measured updates applied
+     * before the mark (the processor runs ahead of the consumer; the printed n says how many the window holds).
+     */
+    static final class DaemonStages
+    {
+        private final LatencyHistograms latency;
+        private final Thread marker;
+        private Histogram readToRing;
+        private Histogram ringToApplied;
+        private Histogram appliedToPublished;
+
+        DaemonStages(final LatencyHistograms latency, final Consumer consumer)
+        {
+            if (latency == null || !latency.hasRingStages())
+            {
+                throw new IllegalStateException("the daemon must run with [metrics] ring_timestamps = true");
+            }
+            this.latency = latency;
+            this.marker = new Thread(() ->
+            {
+                while (consumer.recorded == 0 && !consumer.stop)
+                {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the consumer unparks it at once
+                }
+                latency.markWindow();
+            }, "daemon-latency-stage-marker");
+            marker.setDaemon(true);
+            consumer.onFirstMeasured = marker;
+        }
+
+        void start()
+        {
+            marker.start();
+        }
+
+        /** Once the daemon has stopped, so every update it applied is in its histograms. */
+        void collect() throws InterruptedException
+        {
+            marker.join();
+            readToRing = latency.window(LatencyHistograms.Stage.INGRESS_TO_RING);
+            ringToApplied = latency.window(LatencyHistograms.Stage.RING_TO_APPLIED);
+            appliedToPublished = latency.window(LatencyHistograms.Stage.APPLIED_TO_PUBLISHED);
+        }
+
+        void print()
+        {
+            final String suffix = " (daemon, n=" + appliedToPublished.getTotalCount() + ")";
+            printStage("socket read -> ring", readToRing, suffix);
+            printStage("ring -> applied", ringToApplied, suffix);
+            printStage("applied -> published", appliedToPublished, suffix);
+        }
+
+        /** One percentile file per stage (us) beside {@code totalFile}, named by {@link #stageFile}. */
+        void write(final String totalFile, final Consumer consumer) throws Exception
+        {
+            final String[] names = {"send-to-read", "read-to-ring", "ring-to-applied", "applied-to-published",
+                "published-to-received"};
+            final Histogram[] stages = {consumer.sendToRead, readToRing, ringToApplied, appliedToPublished,
+                consumer.publishToReceive};
+            for (int i = 0; i < names.length; i++)
+            {
+                try (PrintStream file = new PrintStream(stageFile(totalFile, names[i]), StandardCharsets.UTF_8))
+                {
+                    stages[i].outputPercentileDistribution(file, 1000.0);
+                }
+            }
+            System.out.println("  stage histograms: " + stageFile(totalFile, "{" + String.join(",", names) + "}"));
+        }
+
+        /** {@code daemon-100k.hgrm} and {@code ring-to-applied} give {@code daemon-100k-ring-to-applied.hgrm}. */
+        static String stageFile(final String totalFile, final String stage)
+        {
+            final String base = totalFile.endsWith(".hgrm") ?
+                totalFile.substring(0, totalFile.length() - ".hgrm".length()) : totalFile;
+            return base + "-" + stage + ".hgrm";
+        }
     }
 
     /** The synthetic book stream: a snapshot and pre-rendered diff frames whose ids are patched when sent. */
@@ -359,6 +464,8 @@ public final class DaemonLatencyHarness
         final Histogram publishToReceive = new Histogram(MAX_LATENCY_NS, 3);
         volatile boolean stop;
         volatile long recorded;
+        /** Woken when the first measured delta arrives (the daemon stages' window starts then); may be null. */
+        volatile Thread onFirstMeasured;
         long gaps;
         private long lastIndex = -1;
 
@@ -417,7 +524,10 @@ public final class DaemonLatencyHarness
                 record(sendToRead, delta.ingressTimeNs() - (intended + epochOffset));
                 record(readToPublish, delta.publishTimeNs() - delta.ingressTimeNs());
                 record(publishToReceive, nowEpoch - delta.publishTimeNs());
-                recorded++;
+                if (recorded++ == 0)
+                {
+                    LockSupport.unpark(onFirstMeasured); // null: nothing
+                }
             }
         }
     }

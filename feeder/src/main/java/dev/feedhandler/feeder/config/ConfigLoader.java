@@ -152,10 +152,15 @@ public final class ConfigLoader
         {
             throw table.error("prometheus_bind", "must name an address, e.g. 127.0.0.1");
         }
-        final boolean latency = table.bool("latency_histograms", true);
+        final boolean latency = table.bool("latency_histograms", DaemonConfig.Metrics.DEFAULT.latencyHistograms());
+        final boolean ringTimestamps = table.bool("ring_timestamps", DaemonConfig.Metrics.DEFAULT.ringTimestamps());
+        if (ringTimestamps && !latency)
+        {
+            throw table.error("ring_timestamps", "needs latency_histograms = true: nothing else records the stages");
+        }
         table.finish();
-        return new DaemonConfig.Metrics(
-            countersFile.isEmpty() ? null : file.toAbsolutePath().getParent().resolve(countersFile), port, bind, latency);
+        return new DaemonConfig.Metrics(countersFile.isEmpty() ? null :
+            file.toAbsolutePath().getParent().resolve(countersFile), port, bind, latency, ringTimestamps);
     }
 
     private static BookLimits limits(final TableReader table)

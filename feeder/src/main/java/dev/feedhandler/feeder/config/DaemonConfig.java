@@ -33,10 +33,14 @@ public record DaemonConfig(
      * @param prometheusPort    port of the Prometheus text endpoint, 0 for none.
      * @param prometheusBind    address the endpoint binds to (loopback by default).
      * @param latencyHistograms record per-update stage latencies on the book thread.
+     * @param ringTimestamps    the ingest stamps each event with its ring-commit time (a clock read per event on the
+     *                          I/O thread), splitting ingress to applied into ingress to ring and ring to applied;
+     *                          needs {@code latencyHistograms}.
      */
-    public record Metrics(Path countersFile, int prometheusPort, String prometheusBind, boolean latencyHistograms)
+    public record Metrics(
+        Path countersFile, int prometheusPort, String prometheusBind, boolean latencyHistograms, boolean ringTimestamps)
     {
-        public static final Metrics DEFAULT = new Metrics(null, 0, "127.0.0.1", true);
+        public static final Metrics DEFAULT = new Metrics(null, 0, "127.0.0.1", true, false);
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.feedhandler.orderbook.processor.RingMessages;
 import dev.feedhandler.orderbook.sync.SyncReason;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ final class BinanceVenueIngest implements VenueIngest
     /** The ring's largest message: a claim is never larger (a frame whose event would not fit is TOO_MANY_LEVELS). */
     private final int maxEventLength;
     private final IngestCounters counters;
+    /** Stamps each event's ring commit ({@code [metrics] ring_timestamps}); null when off: no clock read. */
+    private final EpochNanoClock ringClock;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BinanceVenueIngest.class));
     private final SymbolTable symbols;
     private final Instrument[] byId;
@@ -73,9 +76,10 @@ final class BinanceVenueIngest implements VenueIngest
         final SnapshotScheduler snapshots,
         final int maxFrameBytes)
     {
-        this(settings, instruments, events, connector, options, snapshots, maxFrameBytes, new IngestCounters());
+        this(settings, instruments, events, connector, options, snapshots, maxFrameBytes, new IngestCounters(), null);
     }
 
+    /** @param ringClock stamps each event's ring commit (the ingress clock), or null for no ring timestamps. */
     BinanceVenueIngest(
         final DaemonConfig.VenueSettings settings,
         final List<Instrument> instruments,
@@ -84,9 +88,11 @@ final class BinanceVenueIngest implements VenueIngest
         final WebSocketOptions options,
         final SnapshotScheduler snapshots,
         final int maxFrameBytes,
-        final IngestCounters counters)
+        final IngestCounters counters,
+        final EpochNanoClock ringClock)
     {
         this.counters = counters;
+        this.ringClock = ringClock;
         this.settings = settings;
         this.events = events;
         this.maxEventLength = events.maxMsgLength();
@@ -209,6 +215,10 @@ final class BinanceVenueIngest implements VenueIngest
         final int result = snapshotDecoder.decode(body, offset, length, instrument, events.buffer(), index, bound, nowNs);
         if (result > 0)
         {
+            if (ringClock != null)
+            {
+                events.buffer().putLong(index + BookEvent.RING_TIME_OFFSET, ringClock.nanoTime());
+            }
             events.commit(index);
             counters.snapshots.incrementAndGet();
             return;
@@ -278,6 +288,10 @@ final class BinanceVenueIngest implements VenueIngest
             // Read before commit: once committed the processor may consume the record.
             final boolean isDiff = events.buffer().getShort(index + BookEvent.TYPE_OFFSET) == BookEvent.TYPE_DIFF;
             group.noteForwarded(index, isDiff);
+            if (ringClock != null)
+            {
+                events.buffer().putLong(index + BookEvent.RING_TIME_OFFSET, ringClock.nanoTime());
+            }
             events.commit(index);
             counters.events.incrementAndGet();
             return;

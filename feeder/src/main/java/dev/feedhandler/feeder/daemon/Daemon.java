@@ -76,7 +76,10 @@ public final class Daemon implements AutoCloseable
         this.instruments = instruments(config);
         this.events = new ManyToOneRingBuffer(ring(config.processor().eventRingBytes()));
         this.commands = new OneToOneRingBuffer(ring(config.processor().commandRingBytes()));
-        this.metrics = DaemonMetrics.start(config.metrics(), instruments.size(), config.venues().size());
+        // One clock for every in-process timestamp: the ingest's socket reads and ring commits, the book thread's
+        // stage latencies and the duty cycle. Stages between two threads are then differences on one clock.
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        this.metrics = DaemonMetrics.start(config.metrics(), instruments.size(), config.venues().size(), clock);
         try
         {
             this.feed = AeronFeed.connect(config.publisher().channels(), driverThreads(affinity),
@@ -90,11 +93,10 @@ public final class Daemon implements AutoCloseable
         try
         {
             this.publisher = feed.newPublisher(config.publisher().settings(), metrics.counters());
-            // The duty-cycle clock must be the publisher's (epoch ns): it stamps heartbeats and cycle snapshots, and
-            // heartbeats compare it with the epoch times deltas were sent at.
-            final EpochNanoClock dutyCycleClock = new OffsetEpochNanoClock();
+            // The duty-cycle clock must be epoch ns like the publisher's: it stamps heartbeats and cycle snapshots,
+            // and heartbeats compare it with the epoch times deltas were sent at.
             this.processor = new BookProcessor(events, commands, instruments, config.limits(), publisher,
-                publisher::doWork, dutyCycleClock::nanoTime, metrics.counters(), metrics.latency());
+                publisher::doWork, clock::nanoTime, metrics.counters(), metrics.latency());
             for (final Instrument instrument : instruments)
             {
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
@@ -105,7 +107,7 @@ public final class Daemon implements AutoCloseable
                 this::onProcessorError,
                 metrics.counters().processor(CounterType.PROCESSOR_ERRORS),
                 processorAgent);
-            this.ingest = new Ingest(config, instruments, events, commands, metrics.counters());
+            this.ingest = new Ingest(config, instruments, events, commands, metrics.counters(), clock);
         }
         catch (final RuntimeException ex)
         {

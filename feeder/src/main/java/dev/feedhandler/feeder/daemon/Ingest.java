@@ -19,7 +19,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -46,22 +48,27 @@ public final class Ingest implements AutoCloseable
 
     Ingest(final DaemonConfig config, final List<Instrument> instruments, final RingBuffer events, final RingBuffer commands)
     {
-        this(config, instruments, events, commands, CounterFactory.detached());
+        this(config, instruments, events, commands, CounterFactory.detached(), new OffsetEpochNanoClock());
     }
 
-    /** As above, with each venue's counters allocated from {@code counterFactory} (the counters file). */
+    /**
+     * As above, with each venue's counters allocated from {@code counterFactory} (the counters file), and events
+     * stamped by {@code clock}: the socket read always, the ring commit with {@code [metrics] ring_timestamps}.
+     */
     Ingest(
         final DaemonConfig config,
         final List<Instrument> instruments,
         final RingBuffer events,
         final RingBuffer commands,
-        final CounterFactory counterFactory)
+        final CounterFactory counterFactory,
+        final EpochNanoClock clock)
     {
         this.commands = commands;
         this.transport = NettyTransport.create(config.io().threads(), "feeder-io");
         try
         {
-            final WebSocketConnector connector = new WebSocketConnector(transport);
+            final WebSocketConnector connector = new WebSocketConnector(transport, clock);
+            final EpochNanoClock ringClock = config.metrics().ringTimestamps() ? clock : null;
             for (final DaemonConfig.VenueSettings venue : config.venues())
             {
                 final SslContext ssl = sslContext(venue);
@@ -73,7 +80,8 @@ public final class Ingest implements AutoCloseable
                             .withConnectTimeout(config.io().connectTimeout())
                             .withReadIdleTimeout(config.io().readIdleTimeout())
                             .withSslContext(ssl),
-                        config.io().maxFrameBytes(), new IngestCounters(counterFactory, venue.venue().configName())));
+                        config.io().maxFrameBytes(), new IngestCounters(counterFactory, venue.venue().configName()),
+                        ringClock));
                     continue;
                 }
                 final HttpSnapshotClient http = new HttpSnapshotClient(transport, ssl, config.io().maxFrameBytes());
@@ -90,10 +98,10 @@ public final class Ingest implements AutoCloseable
                 final VenueSink sink = new VenueSink();
                 final SnapshotScheduler scheduler = new SnapshotScheduler(transport.group().next(), http,
                     new RateBudget(venue.requestWeightPerMinute(), new SystemNanoClock()),
-                    config.io().snapshotTimeout(), Duration.ofMillis(500), venue.snapshotMaxBackoff(), sink);
+                    config.io().snapshotTimeout(), Duration.ofMillis(500), venue.snapshotMaxBackoff(), sink, clock);
                 final BinanceVenueIngest ingest = new BinanceVenueIngest(venue, members, events, connector, options,
                     scheduler, config.io().maxFrameBytes(),
-                    new IngestCounters(counterFactory, venue.venue().configName()));
+                    new IngestCounters(counterFactory, venue.venue().configName()), ringClock);
                 sink.ingest = ingest;
                 venues.add(ingest);
             }

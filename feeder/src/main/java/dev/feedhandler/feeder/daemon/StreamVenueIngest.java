@@ -20,6 +20,7 @@ import dev.feedhandler.orderbook.sync.SyncReason;
 import dev.feedhandler.orderbook.sync.UnsequencedRule;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class StreamVenueIngest implements VenueIngest
     private final int maxEventLength;
     private final int maxFrameBytes;
     private final IngestCounters counters;
+    /** Stamps each event's ring commit ({@code [metrics] ring_timestamps}); null when off: no clock read. */
+    private final EpochNanoClock ringClock;
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(StreamVenueIngest.class));
     private final SymbolTable symbols;
     private final Instrument[] byIndex;
@@ -83,8 +86,22 @@ final class StreamVenueIngest implements VenueIngest
         final int maxFrameBytes,
         final IngestCounters counters)
     {
+        this(settings, instruments, events, connector, baseOptions, maxFrameBytes, counters, null);
+    }
+
+    /** @param ringClock stamps each event's ring commit (the ingress clock), or null for no ring timestamps. */
+    StreamVenueIngest(
+        final DaemonConfig.VenueSettings settings,
+        final List<Instrument> instruments,
+        final RingBuffer events,
+        final WebSocketConnector connector,
+        final WebSocketOptions baseOptions,
+        final int maxFrameBytes,
+        final IngestCounters counters,
+        final EpochNanoClock ringClock)
+    {
         this(settings, StreamVenues.protocol(settings.venue(), settings.subscription()), instruments, events, connector,
-            baseOptions, maxFrameBytes, counters);
+            baseOptions, maxFrameBytes, counters, ringClock);
     }
 
     /** With a given protocol (tests). */
@@ -96,11 +113,13 @@ final class StreamVenueIngest implements VenueIngest
         final WebSocketConnector connector,
         final WebSocketOptions baseOptions,
         final int maxFrameBytes,
-        final IngestCounters counters)
+        final IngestCounters counters,
+        final EpochNanoClock ringClock)
     {
         this.settings = settings;
         this.protocol = protocol;
         this.counters = counters;
+        this.ringClock = ringClock;
         this.events = events;
         this.maxEventLength = events.maxMsgLength();
         this.maxFrameBytes = maxFrameBytes;
@@ -411,6 +430,10 @@ final class StreamVenueIngest implements VenueIngest
             {
                 onEventTooLarge(instrumentId, event.length());
                 return;
+            }
+            if (ringClock != null)
+            {
+                scratch.putLong(at + BookEvent.RING_TIME_OFFSET, ringClock.nanoTime()); // the write is the commit
             }
             if (events.write(RingMessages.BOOK_EVENT, scratch, at, event.length()))
             {

@@ -3,12 +3,12 @@ package dev.feedhandler.feeder.metrics;
 import dev.feedhandler.feeder.config.DaemonConfig;
 import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.metrics.CountersFile;
-import dev.feedhandler.orderbook.processor.StageLatency;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +22,8 @@ public final class DaemonMetrics implements AutoCloseable
     private final LatencyHistograms latency;
     private final PrometheusEndpoint prometheus;
 
-    private DaemonMetrics(final DaemonConfig.Metrics config, final int instruments, final int venues)
+    private DaemonMetrics(
+        final DaemonConfig.Metrics config, final int instruments, final int venues, final EpochNanoClock clock)
     {
         final Path path;
         if (config.countersFile() != null)
@@ -37,13 +38,8 @@ public final class DaemonMetrics implements AutoCloseable
         }
         file = CountersFile.create(path, capacity(instruments, venues));
         counters = new CounterFactory(file.manager());
-        latency = config.latencyHistograms() ? new LatencyHistograms() : null;
-        final List<StageHistogram> stages = new ArrayList<>();
-        if (latency != null)
-        {
-            stages.add(latency.ingressToApplied());
-            stages.add(latency.appliedToPublished());
-        }
+        latency = config.latencyHistograms() ? new LatencyHistograms(clock, config.ringTimestamps()) : null;
+        final List<StageHistogram> stages = latency == null ? List.of() : latency.stages();
         try
         {
             prometheus = config.prometheusPort() > 0 ?
@@ -59,7 +55,17 @@ public final class DaemonMetrics implements AutoCloseable
     /** Create the counters file (and start the endpoint) sized for this many instruments and venues. */
     public static DaemonMetrics start(final DaemonConfig.Metrics config, final int instruments, final int venues)
     {
-        return new DaemonMetrics(config, instruments, venues);
+        return start(config, instruments, venues, new OffsetEpochNanoClock());
+    }
+
+    /**
+     * As above, the latency histograms reading {@code clock}: the clock the ingest stamps events with (ingress and,
+     * with ring timestamps on, ring commit), so every stage is measured on one clock.
+     */
+    public static DaemonMetrics start(
+        final DaemonConfig.Metrics config, final int instruments, final int venues, final EpochNanoClock clock)
+    {
+        return new DaemonMetrics(config, instruments, venues, clock);
     }
 
     /** Room for every counter the daemon allocates, with margin for counters added later. */
@@ -78,8 +84,8 @@ public final class DaemonMetrics implements AutoCloseable
         return counters;
     }
 
-    /** The book thread's recorder, or null when latency histograms are off. */
-    public StageLatency latency()
+    /** The book thread's recorder (and its readers' windows), or null when latency histograms are off. */
+    public LatencyHistograms latency()
     {
         return latency;
     }

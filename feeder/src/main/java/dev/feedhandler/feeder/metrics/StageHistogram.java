@@ -6,7 +6,9 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * One stage's latency: recorded without allocation or locks by its single writer (the book thread), read by the
  * metrics thread as interval histograms. A reader {@link #sample() sample} covers the values recorded since the
- * previous sample, plus running totals since start.
+ * previous sample, plus running totals since start. An in-process tool reads a window instead: everything since
+ * its {@link #markWindow() mark}. A window misses nothing, but its reads drain the recorder too, so the next sample's
+ * quantiles miss what they drained (the totals do not): the daemon's own endpoint never reads windows.
  */
 final class StageHistogram
 {
@@ -19,6 +21,8 @@ final class StageHistogram
     private Histogram interval;
     private long totalCount;
     private double totalSumNs;
+    /** Reader side: everything drained since the last {@link #markWindow()}; null until the first mark. */
+    private Histogram window;
 
     StageHistogram(final String name)
     {
@@ -39,15 +43,51 @@ final class StageHistogram
     /** What was recorded since the last sample, and totals since start. Reader side (any one thread at a time). */
     synchronized Sample sample()
     {
-        interval = recorder.getIntervalHistogram(interval);
-        final long count = interval.getTotalCount();
-        totalCount += count;
-        totalSumNs += count == 0 ? 0 : interval.getMean() * count;
+        final long count = drain();
         return new Sample(name, count, count == 0 ? Double.NaN : interval.getValueAtPercentile(50),
             count == 0 ? Double.NaN : interval.getValueAtPercentile(90),
             count == 0 ? Double.NaN : interval.getValueAtPercentile(99),
             count == 0 ? Double.NaN : interval.getValueAtPercentile(99.9),
             count == 0 ? Double.NaN : interval.getMaxValue(), totalCount, totalSumNs);
+    }
+
+    /** Start a window: {@link #windowCopy()} leaves out everything recorded before this call. Reader side. */
+    synchronized void markWindow()
+    {
+        drain();
+        if (window == null)
+        {
+            window = new Histogram(1, MAX_TRACKED_NS, SIGNIFICANT_DIGITS);
+        }
+        else
+        {
+            window.reset();
+        }
+    }
+
+    /** A copy of everything recorded since the last {@link #markWindow()}. Reader side; allocates. */
+    synchronized Histogram windowCopy()
+    {
+        if (window == null)
+        {
+            throw new IllegalStateException("no window on " + name + ": call markWindow() first");
+        }
+        drain();
+        return window.copy();
+    }
+
+    /** Move what was recorded since the last drain into {@link #interval}, the totals and the window. */
+    private long drain()
+    {
+        interval = recorder.getIntervalHistogram(interval);
+        final long count = interval.getTotalCount();
+        totalCount += count;
+        totalSumNs += count == 0 ? 0 : interval.getMean() * count;
+        if (window != null)
+        {
+            window.add(interval);
+        }
+        return count;
     }
 
     /** Percentiles (ns) of one interval; NaN when the interval recorded nothing. */

@@ -37,6 +37,7 @@ class MetricsConfigTest
         assertThat(metrics.prometheusPort()).isZero();
         assertThat(metrics.prometheusBind()).isEqualTo("127.0.0.1");
         assertThat(metrics.latencyHistograms()).isTrue();
+        assertThat(metrics.ringTimestamps()).isFalse();
     }
 
     @Test
@@ -56,6 +57,17 @@ class MetricsConfigTest
         assertThat(metrics.prometheusPort()).isEqualTo(9464);
         assertThat(metrics.prometheusBind()).isEqualTo("0.0.0.0");
         assertThat(metrics.latencyHistograms()).isFalse();
+        assertThat(metrics.ringTimestamps()).isFalse();
+    }
+
+    @Test
+    void shouldReadRingTimestampsWithTheLatencyHistograms() throws Exception
+    {
+        final DaemonConfig.Metrics metrics =
+            ConfigLoader.load(write("[metrics]\nring_timestamps = true\n" + VENUE)).metrics();
+
+        assertThat(metrics.ringTimestamps()).isTrue();
+        assertThat(metrics.latencyHistograms()).isTrue();
     }
 
     static Stream<Arguments> invalid()
@@ -69,6 +81,11 @@ class MetricsConfigTest
                 "'metrics.prometheus_bind' must name an address"),
             Arguments.of("histograms not a boolean", "[metrics]\nlatency_histograms = 1\n",
                 "'metrics.latency_histograms' must be true or false, got"),
+            Arguments.of("ring timestamps not a boolean", "[metrics]\nring_timestamps = \"yes\"\n",
+                "'metrics.ring_timestamps' must be true or false, got"),
+            Arguments.of("ring timestamps without histograms",
+                "[metrics]\nlatency_histograms = false\nring_timestamps = true\n",
+                ":3: 'metrics.ring_timestamps' needs latency_histograms = true"),
             Arguments.of("unknown key", "[metrics]\nport = 1\n", "'metrics.port' is not a known setting of [metrics]"));
     }
 

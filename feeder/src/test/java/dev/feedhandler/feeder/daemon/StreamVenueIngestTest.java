@@ -18,6 +18,8 @@ import dev.feedhandler.orderbook.processor.RingMessages;
 import dev.feedhandler.orderbook.sync.SyncReason;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -78,6 +80,55 @@ class StreamVenueIngestTest
         assertThat(received).containsExactly("snapshot 3", "snapshot 4", "diff 4");
         assertThat(ingest.counters().events()).isEqualTo(3);
         assertThat(ingest.counters().ignored()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStampEachEventsRingCommitOnTheIngressClockWhenRingTimestampsAreOn()
+    {
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        start(Venue.BYBIT, true, Duration.ZERO, ring, clock);
+        final TestWebSocketServer.Connection connection = server.nextConnection();
+        next(connection);
+
+        connection.sendText("snap 3 100 5;snap 4 200 6");
+        connection.sendText("diff 4 201 1");
+
+        final List<long[]> times = new ArrayList<>();
+        Await.until("3 events", () ->
+        {
+            ring.read((type, buffer, index, length) ->
+            {
+                final BookEvent event = new BookEvent().wrap(buffer, index);
+                times.add(new long[]{event.ingressTimeNs(), event.ringTimeNs(), clock.nanoTime()});
+            });
+            return times.size() >= 3;
+        });
+        for (final long[] read : times)
+        {
+            assertThat(read[0]).as("socket read").isPositive();
+            assertThat(read[1]).as("ring commit, after the socket read, before the processor's read")
+                .isBetween(read[0], read[2]);
+        }
+        assertThat(times.get(1)[1]).as("two events of one frame: each stamped as it is written")
+            .isGreaterThanOrEqualTo(times.get(0)[1]);
+    }
+
+    @Test
+    void shouldLeaveTheRingTimeNullWhenRingTimestampsAreOff()
+    {
+        start(Venue.BYBIT, true, Duration.ZERO);
+        final TestWebSocketServer.Connection connection = server.nextConnection();
+        next(connection);
+
+        connection.sendText("snap 3 100 5");
+
+        final List<Long> ringTimes = new ArrayList<>();
+        Await.until("the event", () ->
+        {
+            ring.read((type, buffer, index, length) -> ringTimes.add(new BookEvent().wrap(buffer, index).ringTimeNs()));
+            return !ringTimes.isEmpty();
+        });
+        assertThat(ringTimes).containsExactly(BookEvent.NULL_TIME);
     }
 
     @Test
@@ -183,11 +234,12 @@ class StreamVenueIngestTest
         final TestWebSocketServer.Connection connection = server.nextConnection();
         next(connection);
 
-        // A three-level event is 120 bytes + 8 of record header: eight fill the ring exactly, so the ninth is lost
-        // and its stale notice finds no room either.
+        // With 8 bytes of record header a three-level event takes 136 bytes and a one-level one 104: six of the first
+        // and two of the second fill the ring exactly, so the ninth is lost and its stale notice finds no room either.
+        assertThat(6 * (BookEvent.lengthFor(3) + 8) + 2 * (BookEvent.lengthFor(1) + 8)).isEqualTo(1024);
         for (int i = 0; i < 9; i++)
         {
-            connection.sendText("diff 3 " + (100 + i) + " 1 50 1 40 1");
+            connection.sendText("diff 3 " + (100 + i) + (i < 6 ? " 1 50 1 40 1" : " 1"));
         }
         Await.until("the lost event counted", () -> ingest.counters().ringFull() == 1);
         connection.sendText("diff 3 200 1");
@@ -222,13 +274,22 @@ class StreamVenueIngestTest
 
     private void start(final Venue venue, final boolean resubscribes, final Duration resyncInterval, final RingBuffer events)
     {
+        start(venue, resubscribes, resyncInterval, events, null);
+    }
+
+    /** {@code clock}: the socket reads' clock and, unless null, the ring commits' (ring timestamps on). */
+    private void start(
+        final Venue venue, final boolean resubscribes, final Duration resyncInterval, final RingBuffer events,
+        final EpochNanoClock clock)
+    {
         final DaemonConfig.VenueSettings settings = new DaemonConfig.VenueSettings(venue, server.uri(), null, null, 0,
             10, 0, Duration.ZERO, Duration.ofSeconds(10), null, null,
             List.of(new DaemonConfig.InstrumentSettings(3, "AAA", "AAA", 0, 0),
                 new DaemonConfig.InstrumentSettings(4, "BBB", "BBB", 0, 0)),
             new StreamSubscription("test", 0), resyncInterval);
         ingest = new StreamVenueIngest(settings, new TextProtocol(venue, resubscribes), instruments, events,
-            new WebSocketConnector(transport), WebSocketOptions.defaults(), 1 << 16, new IngestCounters());
+            clock == null ? new WebSocketConnector(transport) : new WebSocketConnector(transport, clock),
+            WebSocketOptions.defaults(), 1 << 16, new IngestCounters(), clock);
         ingest.start();
     }
 

@@ -3,10 +3,13 @@ package dev.feedhandler.feeder.e2e;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.feeder.metrics.FeederStat;
+import dev.feedhandler.feeder.metrics.LatencyHistograms;
+import dev.feedhandler.feeder.metrics.LatencyHistograms.Stage;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.metrics.CountersFile;
 import dev.feedhandler.sim.FaultType;
 import dev.feedhandler.sim.VenueSimulator;
+import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Simulator → daemon over real sockets, with the counters read the way an operator reads them: a separate read-only
  * mapping of the counters file, {@code feeder-stat --json}, and the Prometheus endpoint over HTTP. A malformed frame
  * must move the decode-error, bad-input and resync counters of the right venue and instrument; after the daemon
- * stops the file stays readable and says so.
+ * stops the file stays readable and says so. Ring timestamps are on: every update lands in all four stage histograms.
  */
 class DaemonCountersEndToEndTest
 {
@@ -52,13 +55,17 @@ class DaemonCountersEndToEndTest
         {
             final Path config = temp.resolve("counters.toml");
             Files.writeString(config, FaultDrill.config(simulator.port(), FaultDrill.channel(), "",
-                "prometheus_port = " + prometheusPort));
+                "prometheus_port = " + prometheusPort + "\nring_timestamps = true"));
             final Daemon daemon = Daemon.start(ConfigLoader.load(config));
+            final LatencyHistograms latency = daemon.metrics().latency();
+            latency.markWindow();
+            final boolean markedBeforeAnyUpdate;
             try
             {
                 assertThat(daemon.metrics().countersFile()).isEqualTo(countersPath);
                 final CountersFile file = CountersFile.openReadOnly(countersPath);
                 final CountersReader reader = file.reader();
+                markedBeforeAnyUpdate = value(reader, CounterType.PROCESSOR_EVENTS, "", "") == 0;
                 assertThat(file.pid()).isEqualTo(ProcessHandle.current().pid());
 
                 awaitCondition("both instruments LIVE with 200 diffs applied each, seen through the file", () ->
@@ -98,10 +105,27 @@ class DaemonCountersEndToEndTest
                     "instrument_id=\"0\"} [1-9][0-9]*\n");
                 assertThat(metrics).containsPattern("feeder_latency_ingress_to_applied_seconds_count [1-9][0-9]*\n");
                 assertThat(metrics).containsPattern("feeder_latency_applied_to_published_seconds_count [1-9][0-9]*\n");
+                assertThat(metrics).containsPattern("feeder_latency_ingress_to_ring_seconds_count [1-9][0-9]*\n");
+                assertThat(metrics).containsPattern("feeder_latency_ring_to_applied_seconds_count [1-9][0-9]*\n");
             }
             finally
             {
                 daemon.close();
+            }
+
+            // Stopped: the book thread recorded its last update. Every event (REST snapshots and diffs) was stamped,
+            // so every update is in all four stages, the window missing none of what the scrapes drained.
+            final long updates = latency.window(Stage.APPLIED_TO_PUBLISHED).getTotalCount();
+            assertThat(updates).isGreaterThanOrEqualTo(400);
+            for (final Stage stage : Stage.values())
+            {
+                final Histogram histogram = latency.window(stage);
+                if (markedBeforeAnyUpdate) // else an update may straddle the mark (a descheduled test thread)
+                {
+                    assertThat(histogram.getTotalCount()).as("updates in %s", stage).isEqualTo(updates);
+                }
+                assertThat(histogram.getMaxValue()).as("%s max (ns)", stage).isPositive()
+                    .isLessThan(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS));
             }
 
             final CountersFile after = CountersFile.openReadOnly(countersPath);

@@ -26,7 +26,7 @@ class DaemonMetricsTest
         final ProcessHandle other = ProcessHandle.current().parent().orElseThrow(); // alive: it started this JVM
         writeWriter(path, other.pid(), other.info().startInstant().map(Instant::toEpochMilli).orElse(0L), 0);
 
-        assertThatThrownBy(() -> DaemonMetrics.start(new DaemonConfig.Metrics(path, 0, "127.0.0.1", false), 1, 1))
+        assertThatThrownBy(() -> DaemonMetrics.start(new DaemonConfig.Metrics(path, 0, "127.0.0.1", false, false), 1, 1))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining(path + " is in use by the running process " + other.pid());
     }
@@ -37,12 +37,13 @@ class DaemonMetricsTest
         final Path path = temp.resolve("feeder.counters");
         CountersFile.create(path, 4).close();
 
-        try (DaemonMetrics metrics = DaemonMetrics.start(new DaemonConfig.Metrics(path, 0, "127.0.0.1", true), 3, 2))
+        try (DaemonMetrics metrics = DaemonMetrics.start(new DaemonConfig.Metrics(path, 0, "127.0.0.1", true, false), 3, 2))
         {
             final CountersFile file = CountersFile.openReadOnly(path);
             assertThat(file.isWriterAlive()).isTrue();
             assertThat(file.maxCounters()).isEqualTo(DaemonMetrics.capacity(3, 2));
             assertThat(metrics.latency()).isNotNull();
+            assertThat(metrics.latency().hasRingStages()).as("ring timestamps are off by default").isFalse();
             assertThat(metrics.prometheusPort()).isZero();
         }
         assertThat(CountersFile.openReadOnly(path).closedMs()).isPositive();

@@ -21,20 +21,26 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.junit.jupiter.api.Test;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The book thread's duty cycle still allocates nothing with its counters in the counters file and the stage latency
- * histograms recording every update (clock reads, HdrHistogram recorders). One whole window of diffs after warm-up
- * must allocate exactly zero bytes.
+ * histograms recording every update (clock reads, HdrHistogram recorders), with and without ring timestamps (the
+ * ingest's clock read and stamp, done here on the same thread, and the two ring stages). One whole window of diffs
+ * after warm-up must allocate exactly zero bytes.
  */
 class MetricsHotPathAllocationTest
 {
@@ -44,12 +50,14 @@ class MetricsHotPathAllocationTest
     @TempDir
     Path temp;
 
-    @Test
-    void shouldCountAndTimeEveryUpdateWithoutAllocating()
+    @ParameterizedTest(name = "ring timestamps {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldCountAndTimeEveryUpdateWithoutAllocating(final boolean ringTimestamps)
     {
         final CountersFile file = CountersFile.create(temp.resolve("feeder.counters"), 256);
         final CounterFactory counters = new CounterFactory(file.manager());
-        final LatencyHistograms latency = new LatencyHistograms();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        final LatencyHistograms latency = new LatencyHistograms(clock, ringTimestamps);
         final RingBuffer events = new ManyToOneRingBuffer(ring(1 << 20));
         final RingBuffer commands = new OneToOneRingBuffer(ring(1 << 16));
         final long[] now = {1_000_000_000L};
@@ -90,6 +98,10 @@ class MetricsHotPathAllocationTest
                         .ingressTimeNs(latency.epochNanos());
                     event.putLevel(0, 10_000 - (i & 7), 1 + (i & 3)).putLevel(1, 10_001 + (i & 7), (i & 1) * 7)
                         .bidCount(1).askCount(1);
+                    if (ringTimestamps) // as the ingest does it, just before the commit
+                    {
+                        event.ringTimeNs(clock.nanoTime());
+                    }
                     events.write(RingMessages.BOOK_EVENT, scratch, 0, event.length());
                     now[0] += 1_000;
                     invoker.invoke();
@@ -114,6 +126,16 @@ class MetricsHotPathAllocationTest
             assertThat(latency.ingressToApplied().sample().totalCount()).as("the snapshot has no ingress time")
                 .isEqualTo(diffs);
             assertThat(latency.appliedToPublished().sample().totalCount()).isEqualTo(diffs + 1);
+            final Map<String, Long> counts = new HashMap<>();
+            latency.stages().forEach(stage -> counts.put(stage.name(), stage.sample().totalCount()));
+            if (ringTimestamps)
+            {
+                assertThat(counts).containsEntry("ingress_to_ring", diffs).containsEntry("ring_to_applied", diffs);
+            }
+            else
+            {
+                assertThat(counts).containsOnlyKeys("ingress_to_applied", "applied_to_published");
+            }
             assertThat(allocated).as("bytes allocated per window of %d diffs", DIFFS_PER_WINDOW).contains(0L);
         }
         file.close();

@@ -197,7 +197,11 @@ public final class BookProcessor implements Agent, SyncListener
         downstream.onBookUpdated(book, event);
     }
 
-    /** Record ingress to applied (now) and applied to published (when the publisher returns). */
+    /**
+     * Record ingress to applied (now), ingress to ring and ring to applied (when the ingest stamped the ring commit)
+     * and applied to published (when the publisher returns). Two clock reads, whether or not the event has a ring
+     * time: that one was read by the ingest.
+     */
     private void onBookUpdatedTimed(final OrderBook book, final BookEvent event)
     {
         final StageLatency latency = this.latency;
@@ -207,8 +211,23 @@ public final class BookProcessor implements Agent, SyncListener
         {
             latency.recordIngressToApplied(appliedNs - ingressNs);
         }
+        final long ringNs = event.ringTimeNs();
+        if (ringNs > 0)
+        {
+            recordRingStages(latency, ingressNs, ringNs, appliedNs);
+        }
         downstream.onBookUpdated(book, event);
         latency.recordAppliedToPublished(latency.epochNanos() - appliedNs);
+    }
+
+    private static void recordRingStages(
+        final StageLatency latency, final long ingressNs, final long ringNs, final long appliedNs)
+    {
+        if (ingressNs > 0)
+        {
+            latency.recordIngressToRing(ringNs - ingressNs);
+        }
+        latency.recordRingToApplied(appliedNs - ringNs);
     }
 
     private boolean writeSnapshotRequest(final int instrumentId, final int reasonCode)

@@ -507,6 +507,7 @@ public final class InstrumentSync
             .prevUpdateId(diff.prevUpdateId())
             .exchangeTimeMs(diff.exchangeTimeMs())
             .ingressTimeNs(diff.ingressTimeNs())
+            .ringTimeNs(diff.ringTimeNs())
             .bidCount(bidCut)
             .askCount(askCut);
         int index = 0;

@@ -49,6 +49,7 @@ final class ResetDelta
             .prevUpdateId(oldLastUpdateId)
             .exchangeTimeMs(snapshot.exchangeTimeMs())
             .ingressTimeNs(snapshot.ingressTimeNs())
+            .ringTimeNs(snapshot.ringTimeNs())
             .bidCount(bidCount)
             .askCount(askCount);
         int index = 0;

@@ -280,6 +280,16 @@ class CountersFileTest
         {
             appliedToPublished.add(nanos);
         }
+
+        public void recordIngressToRing(final long nanos)
+        {
+            throw new AssertionError("no event here has a ring time");
+        }
+
+        public void recordRingToApplied(final long nanos)
+        {
+            throw new AssertionError("no event here has a ring time");
+        }
     }
 
     private static final class NoOpListener implements SyncListener

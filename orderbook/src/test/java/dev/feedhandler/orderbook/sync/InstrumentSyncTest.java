@@ -778,10 +778,13 @@ class InstrumentSyncTest
         return new InstrumentSync(INSTRUMENT_ID, BinanceUsdmSequenceRule.INSTANCE, listener, new BookLimits(4, 64, 64, 4096));
     }
 
-    /** 64-byte initial, 512-byte maximum buffer: five one-level diffs (88 bytes each with their header) fit. */
+    /**
+     * 64-byte initial, 560-byte maximum buffer: five one-level diffs (96 bytes, 104 with their entry header) fit, a
+     * sixth does not.
+     */
     private InstrumentSync smallBufferSpot()
     {
-        return new InstrumentSync(INSTRUMENT_ID, BinanceSpotSequenceRule.INSTANCE, listener, new BookLimits(4, 64, 64, 512));
+        return new InstrumentSync(INSTRUMENT_ID, BinanceSpotSequenceRule.INSTANCE, listener, new BookLimits(4, 64, 64, 560));
     }
 
     /** Spot, LIVE at 103 with bids 100@5, 99@1 and asks 101@2; the listener drained; 1 diff and 1 snapshot applied. */
