@@ -25,8 +25,9 @@ final class DeltaDrain implements Runnable, FragmentHandler
     private final IdleStrategy idle = new BackoffIdleStrategy();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final BookDeltaDecoder delta = new BookDeltaDecoder();
-    private final AtomicLong lastSequence = new AtomicLong(-1);
+    private final AtomicLong messages = new AtomicLong();
     private volatile boolean running = true;
+    private long lastSequence = -1;
     private long deltas;
     private long gaps;
 
@@ -46,12 +47,12 @@ final class DeltaDrain implements Runnable, FragmentHandler
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header fragmentHeader)
     {
         final long sequence = buffer.getLong(offset + SEQUENCE_OFFSET);
-        final long last = lastSequence.get();
-        if (last >= 0 && sequence != last + 1)
+        if (lastSequence >= 0 && sequence != lastSequence + 1)
         {
             gaps++;
         }
-        lastSequence.lazySet(sequence);
+        lastSequence = sequence;
+        messages.lazySet(messages.get() + 1);
         header.wrap(buffer, offset);
         if (header.templateId() == BookDeltaDecoder.TEMPLATE_ID)
         {
@@ -69,10 +70,10 @@ final class DeltaDrain implements Runnable, FragmentHandler
         running = false;
     }
 
-    /** The delta stream's sequence of the last message received, -1 before the first (safe from any thread). */
-    long lastSequence()
+    /** Messages received so far (safe from any thread). */
+    long messages()
     {
-        return lastSequence.get();
+        return messages.get();
     }
 
     long deltas()

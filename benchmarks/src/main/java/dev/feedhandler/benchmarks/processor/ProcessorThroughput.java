@@ -176,11 +176,11 @@ public final class ProcessorThroughput implements java.util.concurrent.Callable<
             producerThread.join();
             final long produced = producer.written();
             final boolean processed = awaitQuietly(() -> processor.counters().events() == produced + instruments);
-            CloseHelper.close(runner); // the processor thread has ended: its last sequence is final and visible
+            CloseHelper.close(runner); // the processor thread has ended: what it sent is final
             runner = null;
-            final long lastSequence = publisher.deltaStream().sequence();
+            final long sent = publisher.deltaStream().counters().sent();
             final DeltaDrain consumer = drain;
-            final boolean received = awaitQuietly(() -> consumer.lastSequence() >= lastSequence);
+            final boolean received = awaitQuietly(() -> consumer.messages() >= sent);
             drain.stop();
             drainThread.join();
             report(rates);
