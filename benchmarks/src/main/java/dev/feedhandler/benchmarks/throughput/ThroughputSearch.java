@@ -215,8 +215,8 @@ public final class ThroughputSearch implements Callable<Integer>
         }
         if (lowestFailure != null && !lowestFailure.result().senderKeptUp(nanosOfMillis(maxSenderLagMs)))
         {
-            out.printf(Locale.ROOT, "note: the sender could not keep to %,d msg/s, so the limit found may be the " +
-                "harness's, not %s's: give the sender a core of its own and search again%n",
+            out.printf(Locale.ROOT, "note: the harness's sender could not keep to %,d msg/s, so the limit found " +
+                "may be the harness's rather than the %s's: give the sender a core of its own and search again%n",
                 lowestFailure.result().rate(), name);
         }
     }
