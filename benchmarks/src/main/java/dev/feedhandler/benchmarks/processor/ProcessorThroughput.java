@@ -36,6 +36,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -59,7 +60,7 @@ import java.util.function.BooleanSupplier;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Events per second through ring -> book processor -> SBE publisher -> Aeron IPC, processor pinned.")
-public final class ProcessorThroughput implements java.util.concurrent.Callable<Integer>
+public final class ProcessorThroughput implements Callable<Integer>
 {
     private static final long FIRST_ID = 1_000_000L;
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
