@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * afterwards without knowing the window in advance. Costs a few small arrays per sample (its own thread shows in the
  * report), nothing on the sampled threads.
  */
-final class ThreadAllocationSampler implements Runnable, AutoCloseable
+final class ThreadAllocationSampler implements Runnable
 {
     /** Bytes one thread allocated within a window. */
     record ThreadBytes(String thread, long bytes)
@@ -59,7 +59,7 @@ final class ThreadAllocationSampler implements Runnable, AutoCloseable
     }
 
     /** Stops sampling, after one last sample. */
-    public void close() throws InterruptedException
+    void stop() throws InterruptedException
     {
         running = false;
         LockSupport.unpark(thread);

@@ -121,7 +121,7 @@ public final class ZeroGcRun implements Callable<Integer>
         }
         finally
         {
-            sampler.close();
+            sampler.stop();
             if (profile != null)
             {
                 profile.stop();
