@@ -97,6 +97,18 @@ public final class DaemonLatencyHarness
         {
             throw new IllegalArgumentException("need rate >= 1, warm-up >= 0, duration >= 1, levels 20..5000");
         }
+        final LoadRunResult result =
+            run(rate, warmupSeconds, durationSeconds, levels, idle, args.length > 5 ? args[5] : null);
+        System.exit(result.complete() ? 0 : 1);
+    }
+
+    /**
+     * One bounded run with a fresh venue, daemon and media driver, printing its report (and writing the percentile
+     * distribution to {@code hgrmFile} unless null); everything it opens is closed before it returns.
+     */
+    public static LoadRunResult run(final int rate, final int warmupSeconds, final int durationSeconds,
+        final int levels, final String idle, final String hgrmFile) throws Exception
+    {
         final long intervalNs = 1_000_000_000L / rate;
         final long warmupCount = (long)rate * warmupSeconds;
         final long total = warmupCount + (long)rate * durationSeconds;
@@ -109,7 +121,7 @@ public final class DaemonLatencyHarness
         EventLoopGroup serverGroup = null;
         Path config = null;
         Consumer consumer = null;
-        boolean complete = false;
+        LoadRunResult result = null;
         try
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -167,12 +179,18 @@ public final class DaemonLatencyHarness
             final Thread consumerThread = new Thread(consumer, "daemon-latency-consumer");
             consumerThread.start();
             stages.start();
+            long senderMaxLagNs = 0;
             for (long i = 0; i < total; i++)
             {
                 final long intended = start + i * intervalNs;
-                while (System.nanoTime() - intended < 0)
+                long now;
+                while ((now = System.nanoTime()) - intended < 0)
                 {
                     Thread.onSpinWait();
+                }
+                if (i >= warmupCount && now - intended > senderMaxLagNs)
+                {
+                    senderMaxLagNs = now - intended;
                 }
                 wsChannel.writeAndFlush(new TextWebSocketFrame(stream.frame(wsChannel, FIRST_ID + i)));
             }
@@ -180,6 +198,7 @@ public final class DaemonLatencyHarness
                 Math.max(0, start + total * intervalNs - System.nanoTime())));
             consumer.stop = true;
             consumerThread.join();
+            final long measuredToNs = System.nanoTime();
             server.close().sync();
             final Daemon stopped = daemon;
             daemon = null;
@@ -187,7 +206,9 @@ public final class DaemonLatencyHarness
             stages.collect();
             final long expected = total - warmupCount;
             final long received = consumer.recorded;
-            complete = received == expected && consumer.gaps == 0;
+            result = new LoadRunResult("daemon", rate, expected, received, consumer.gaps,
+                histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getMaxValue(),
+                senderMaxLagNs, start + warmupCount * intervalNs, measuredToNs);
             System.out.printf(Locale.ROOT, "daemon: rate=%d msg/s warmup=%ds duration=%ds levels=%d idle=%s " +
                 "expected=%d received=%d gaps=%d%n", rate, warmupSeconds, durationSeconds, levels, idle, expected,
                 received, consumer.gaps);
@@ -200,13 +221,13 @@ public final class DaemonLatencyHarness
             stages.print();
             printStage("published -> received", consumer.publishToReceive);
             printStage("socket read -> published", consumer.readToPublish);
-            if (args.length > 5)
+            if (hgrmFile != null)
             {
-                try (PrintStream file = new PrintStream(args[5], StandardCharsets.UTF_8))
+                try (PrintStream file = new PrintStream(hgrmFile, StandardCharsets.UTF_8))
                 {
                     histogram.outputPercentileDistribution(file, 1000.0);
                 }
-                stages.write(args[5], consumer);
+                stages.write(hgrmFile, consumer);
             }
         }
         finally
@@ -222,7 +243,7 @@ public final class DaemonLatencyHarness
                 Files.deleteIfExists(config);
             }
         }
-        System.exit(complete ? 0 : 1);
+        return result;
     }
 
     private static void printStage(final String name, final Histogram stage)

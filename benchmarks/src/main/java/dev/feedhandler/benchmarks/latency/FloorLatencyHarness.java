@@ -171,12 +171,18 @@ public final class FloorLatencyHarness
             final Thread consumerThread = new Thread(consumer, "floor-consumer");
             consumerThread.start();
 
+            long senderMaxLagNs = 0;
             for (long i = 0; i < total; i++)
             {
                 final long intended = start + i * intervalNs;
-                while (System.nanoTime() - intended < 0)
+                long now;
+                while ((now = System.nanoTime()) - intended < 0)
                 {
                     Thread.onSpinWait();
+                }
+                if (i >= warmupCount && now - intended > senderMaxLagNs)
+                {
+                    senderMaxLagNs = now - intended;
                 }
                 final byte[] frame = frames[(int)(i % frames.length)];
                 serverChannel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
@@ -185,10 +191,12 @@ public final class FloorLatencyHarness
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, start + total * intervalNs - System.nanoTime())));
             consumer.stop.set(true);
             consumerThread.join();
+            final long measuredToNs = System.nanoTime();
             client.close().sync();
             server.close().sync();
             return new Result(corpus.name(), rate, warmupSeconds, durationSeconds, total - warmupCount,
-                consumer.received - Math.min(consumer.received, warmupCount), forwarder.dropped, histogram);
+                consumer.received - Math.min(consumer.received, warmupCount), forwarder.dropped, histogram,
+                senderMaxLagNs, start + warmupCount * intervalNs, measuredToNs);
         }
         finally
         {
@@ -329,14 +337,25 @@ public final class FloorLatencyHarness
         }
     }
 
-    /** What one run measured. */
+    /**
+     * What one run measured; {@code senderMaxLagNs}, {@code measuredFromNs} and {@code measuredToNs} as in
+     * {@link LoadRunResult}.
+     */
     public record Result(
         String corpus, int rate, int warmupSeconds, int durationSeconds, long expected, long received, long dropped,
-        Histogram histogram)
+        Histogram histogram, long senderMaxLagNs, long measuredFromNs, long measuredToNs)
     {
         public boolean complete()
         {
             return received == expected && dropped == 0;
+        }
+
+        /** The summary the throughput search judges; the forwarder's drops stand in for gaps (no ids here). */
+        public LoadRunResult summary()
+        {
+            return new LoadRunResult("floor", rate, expected, received, dropped, histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(99), histogram.getMaxValue(), senderMaxLagNs, measuredFromNs,
+                measuredToNs);
         }
 
         public void print(final java.io.PrintStream out)
