@@ -76,7 +76,7 @@ public final class ThroughputSearch implements Callable<Integer>
         description = "confirmations at most, each --confirm-backoff lower than the failed one (default 3)")
     private int confirmAttempts;
 
-    @Option(names = "--confirm-backoff", defaultValue = "0.1", description = "(default 0.1: 10% lower)")
+    @Option(names = "--confirm-backoff", defaultValue = "0.1", description = "(default 0.1: 10%% lower)")
     private double confirmBackoff;
 
     @Option(names = "--max-sender-lag-ms", defaultValue = "10",
