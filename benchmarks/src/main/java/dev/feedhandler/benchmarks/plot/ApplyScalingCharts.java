@@ -43,7 +43,8 @@ public final class ApplyScalingCharts
      * @param height    image height in pixels.
      * @return the files written.
      * @throws IOException              if a file cannot be written.
-     * @throws IllegalArgumentException if the results hold no {@code BookApplyBenchmark} entry.
+     * @throws IllegalArgumentException if the results hold no {@code BookApplyBenchmark} entry, or none with two
+     *                                  values of instruments or levels to plot against.
      */
     public static List<Path> write(
         final List<JmhResult> results, final Path directory, final int width, final int height) throws IOException
@@ -65,6 +66,11 @@ public final class ApplyScalingCharts
                 writeIfScaling(selected, method, position, INSTRUMENTS, LEVELS, directory, width, height, written);
                 writeIfScaling(selected, method, position, LEVELS, INSTRUMENTS, directory, width, height, written);
             }
+        }
+        if (written.isEmpty())
+        {
+            throw new IllegalArgumentException("nothing to plot: every " + BENCHMARK +
+                " method and position has a single instruments and a single levels value (a run restricted with -p?)");
         }
         return written;
     }

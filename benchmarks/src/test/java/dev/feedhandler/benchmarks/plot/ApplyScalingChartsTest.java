@@ -113,6 +113,17 @@ class ApplyScalingChartsTest
     }
 
     @Test
+    void shouldRefuseResultsWithNothingToPlotAgainst(@TempDir final Path dir) throws Exception
+    {
+        final List<JmhResult> real = JmhJsonReader.read(JmhJsonReaderTest.sample()); // one parameter set
+
+        assertThatThrownBy(() -> ApplyScalingCharts.write(real, dir, 700, 400))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("nothing to plot");
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
     void shouldRejectResultsWithoutBookApplyAndDuplicates()
     {
         assertThatThrownBy(() -> ApplyScalingCharts.write(
