@@ -25,6 +25,8 @@ import java.util.TreeSet;
 public final class ApplyScalingCharts
 {
     static final String BENCHMARK = "BookApplyBenchmark";
+    /** The same benchmark on 2 MB pages: its charts are written beside, named {@code apply-hugepages-...}. */
+    static final String HUGE_PAGES = "BookApplyHugePagesBenchmark";
     static final String POSITION = "position";
     static final String LEVELS = "levels";
     static final String INSTRUMENTS = "instruments";
@@ -50,21 +52,28 @@ public final class ApplyScalingCharts
         final List<JmhResult> results, final Path directory, final int width, final int height) throws IOException
     {
         final List<JmhResult> apply = applyResults(results);
+        final Set<String> classes = new LinkedHashSet<>();
         final Set<String> methods = new LinkedHashSet<>();
         final Set<String> positions = new LinkedHashSet<>();
         for (final JmhResult result : apply)
         {
+            classes.add(className(result));
             methods.add(result.method());
             positions.add(result.param(POSITION));
         }
         final List<Path> written = new ArrayList<>();
-        for (final String method : methods)
+        for (final String benchmark : classes)
         {
-            for (final String position : positions)
+            for (final String method : methods)
             {
-                final List<JmhResult> selected = select(apply, method, position);
-                writeIfScaling(selected, method, position, INSTRUMENTS, LEVELS, directory, width, height, written);
-                writeIfScaling(selected, method, position, LEVELS, INSTRUMENTS, directory, width, height, written);
+                for (final String position : positions)
+                {
+                    final List<JmhResult> selected = select(apply, benchmark, method, position);
+                    writeIfScaling(selected, benchmark, method, position, INSTRUMENTS, LEVELS, directory, width,
+                        height, written);
+                    writeIfScaling(selected, benchmark, method, position, LEVELS, INSTRUMENTS, directory, width,
+                        height, written);
+                }
             }
         }
         if (written.isEmpty())
@@ -149,7 +158,7 @@ public final class ApplyScalingCharts
         final List<JmhResult> apply = new ArrayList<>();
         for (final JmhResult result : results)
         {
-            if (result.simpleName().startsWith(BENCHMARK + "."))
+            if (result.simpleName().startsWith(BENCHMARK + ".") || result.simpleName().startsWith(HUGE_PAGES + "."))
             {
                 apply.add(result);
             }
@@ -161,12 +170,19 @@ public final class ApplyScalingCharts
         return apply;
     }
 
-    private static List<JmhResult> select(final List<JmhResult> results, final String method, final String position)
+    private static String className(final JmhResult result)
+    {
+        return result.simpleName().substring(0, result.simpleName().indexOf('.'));
+    }
+
+    private static List<JmhResult> select(
+        final List<JmhResult> results, final String benchmark, final String method, final String position)
     {
         final List<JmhResult> selected = new ArrayList<>();
         for (final JmhResult result : results)
         {
-            if (result.method().equals(method) && result.param(POSITION).equals(position))
+            if (className(result).equals(benchmark) && result.method().equals(method) &&
+                result.param(POSITION).equals(position))
             {
                 selected.add(result);
             }
@@ -176,6 +192,7 @@ public final class ApplyScalingCharts
 
     private static void writeIfScaling(
         final List<JmhResult> results,
+        final String benchmark,
         final String method,
         final String position,
         final String xParam,
@@ -195,8 +212,9 @@ public final class ApplyScalingCharts
             return;
         }
         final String title = String.format(Locale.ROOT, "%s.%s, position=%s: %s vs %s",
-            BENCHMARK, method, position, JmhResult.commonUnit(results), xParam);
-        final Path file = directory.resolve("apply-" + method + "-" + position + "-by-" + xParam + ".png");
+            benchmark, method, position, JmhResult.commonUnit(results), xParam);
+        final String variant = benchmark.equals(HUGE_PAGES) ? "hugepages-" : "";
+        final Path file = directory.resolve("apply-" + variant + method + "-" + position + "-by-" + xParam + ".png");
         PngWriter.write(chart(results, title, xParam, byParam, width, height), file);
         written.add(file);
     }

@@ -113,6 +113,23 @@ class ApplyScalingChartsTest
     }
 
     @Test
+    void shouldChartTheHugePagesVariantApartFromThePlainOne(@TempDir final Path dir) throws IOException
+    {
+        final List<JmhResult> results = new ArrayList<>(
+            Results.apply(List.of("update"), List.of("top"), List.of(20), INSTRUMENTS));
+        for (final JmhResult plain : Results.apply(List.of("update"), List.of("top"), List.of(20), INSTRUMENTS))
+        {
+            // Same parameters, another class: were the two mixed, the chart would find two results per point.
+            results.add(result("BookApplyHugePagesBenchmark.update", plain.params(), plain.score() / 2,
+                plain.scoreError() / 2));
+        }
+
+        assertThat(ApplyScalingCharts.write(results, dir, 700, 400)).containsExactly(
+            dir.resolve("apply-update-top-by-instruments.png"),
+            dir.resolve("apply-hugepages-update-top-by-instruments.png"));
+    }
+
+    @Test
     void shouldRefuseResultsWithNothingToPlotAgainst(@TempDir final Path dir) throws Exception
     {
         final List<JmhResult> real = JmhJsonReader.read(JmhJsonReaderTest.sample()); // one parameter set
