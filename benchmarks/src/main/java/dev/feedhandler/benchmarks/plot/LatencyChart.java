@@ -2,12 +2,14 @@ package dev.feedhandler.benchmarks.plot;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,8 +58,9 @@ public final class LatencyChart
         styler.setxAxisTickLabelsFormattingFunction(LatencyChart::percentileLabel);
 
         double maxX = MIN_X_MAX;
-        double minY = Double.POSITIVE_INFINITY;
+        double minPositiveY = Double.POSITIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
+        final Map<String, double[][]> plotted = new LinkedHashMap<>();
         for (final Map.Entry<String, List<PercentilePoint>> run : runs.entrySet())
         {
             final List<PercentilePoint> points = run.getValue();
@@ -71,7 +74,7 @@ public final class LatencyChart
                     x[count] = Math.log10(point.inverseTail());
                     y[count] = point.value();
                     maxX = Math.max(maxX, x[count]);
-                    minY = Math.min(minY, y[count]);
+                    minPositiveY = y[count] > 0.0 ? Math.min(minPositiveY, y[count]) : minPositiveY;
                     maxY = Math.max(maxY, y[count]);
                     count++;
                 }
@@ -81,14 +84,28 @@ public final class LatencyChart
                 throw new IllegalArgumentException(run.getKey() + ": no percentile below 100% to plot");
             }
             final String label = run.getKey() + " (max " + formatMicros(points.get(points.size() - 1).value()) + ")";
-            final XYSeries series = chart.addSeries(
-                label, Arrays.copyOf(x, count), Arrays.copyOf(y, count));
+            plotted.put(label, new double[][]{Arrays.copyOf(x, count), Arrays.copyOf(y, count)});
+        }
+        // A value below the histogram's resolution reads 0; drawn at the smallest positive value instead, so that a
+        // wide range can still go on a logarithmic axis (where 0 cannot be drawn).
+        final boolean logarithmic = ChartStyle.wantsLogScale(minPositiveY, maxY);
+        for (final Map.Entry<String, double[][]> run : plotted.entrySet())
+        {
+            final double[] y = run.getValue()[1];
+            for (int i = 0; logarithmic && i < y.length; i++)
+            {
+                y[i] = Math.max(y[i], minPositiveY);
+            }
+            final XYSeries series = chart.addSeries(run.getKey(), run.getValue()[0], y);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineWidth(ChartStyle.LINE_WIDTH);
         }
         styler.setXAxisMin(0.0);
         styler.setXAxisMax(Math.ceil(maxX - TICK_TOLERANCE));
-        styler.setYAxisLogarithmic(ChartStyle.wantsLogScale(minY, maxY));
+        styler.setYAxisLogarithmic(logarithmic);
+        // The curves rise to the right: the top left corner is free for a legend of any length.
+        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        styler.setLegendLayout(Styler.LegendLayout.Vertical);
         return chart;
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,24 @@ class LatencyChartTest
         final double lastX = series.getXData()[plotted.size() - 1];
         assertThat(chart.getStyler().getXAxisMax()).isEqualTo(Math.ceil(lastX)).isGreaterThan(lastX);
         assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+    }
+
+    @Test
+    void shouldDrawValuesBelowTheResolutionAtTheSmallestPositiveOneOnALogAxis()
+    {
+        final Histogram wide = new Histogram(60_000_000_000L, 3);
+        for (int i = 0; i < 1_000; i++)
+        {
+            // 0 ns up to the median, then 1 us doubling every 25 samples, up to about 1 s
+            wide.recordValue(i < 500 ? 0 : 1_000L << ((i - 500) / 25));
+        }
+
+        final XYChart chart = LatencyChart.chart(Map.of("wide", HgrmReader.parse(Hgrm.text(wide, false))), 800, 500);
+
+        assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+        final double[] y = chart.getSeriesMap().values().iterator().next().getYData();
+        assertThat(y[0]).as("the 0%% row, 0 in the file").isPositive();
+        assertThat(Arrays.stream(y).min().orElseThrow()).isEqualTo(y[0]);
     }
 
     @Test
