@@ -135,7 +135,6 @@ public final class DaemonLatencyHarness
                 .group(venueLoop.group())
                 .channel(venueLoop.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, venueLoop.allocator())
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
                     protected void initChannel(final SocketChannel channel)
@@ -227,6 +226,7 @@ public final class DaemonLatencyHarness
         {
             CloseHelper.quietClose(daemon);
             CloseHelper.quietClose(venueLoop);
+            stream.close();
             CloseHelper.closeAll(aeron, driver);
             if (config != null)
             {
@@ -336,19 +336,19 @@ public final class DaemonLatencyHarness
      * The synthetic book stream: a snapshot and pre-rendered diff frames (raw WebSocket text frames, header included)
      * whose ids are patched when sent.
      */
-    static final class Stream implements SendingEventLoop.Frames
+    static final class Stream implements SendingEventLoop.Frames, AutoCloseable
     {
         private final int levels;
-        private final byte[][] templates = new byte[TEMPLATES][];
         private final int[] firstIdAt = new int[TEMPLATES];
         private final int[] lastIdAt = new int[TEMPLATES];
-        private int next;
+        private final FrameRing ring;
 
         Stream(final int levels)
         {
             this.levels = levels;
             final SplittableRandom random = new SplittableRandom(7);
             final String placeholder = "9".repeat(ID_DIGITS);
+            final byte[][] templates = new byte[TEMPLATES][];
             for (int t = 0; t < TEMPLATES; t++)
             {
                 final String frame = "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"," +
@@ -361,6 +361,7 @@ public final class DaemonLatencyHarness
                 firstIdAt[t] = header + frame.indexOf("\"U\":") + 4;
                 lastIdAt[t] = header + frame.indexOf("\"u\":") + 4;
             }
+            ring = new FrameRing(templates);
         }
 
         /** Mostly near the top: half the updates in the best 10 levels, the rest anywhere. */
@@ -396,16 +397,17 @@ public final class DaemonLatencyHarness
         }
 
         /**
-         * Message {@code index}: the next raw frame, with id {@code FIRST_ID + index}, in a pooled buffer of the
-         * allocator (released by the write).
+         * Message {@code index}: frame {@code index % 4096} with id {@code FIRST_ID + index} patched in, in its ring
+         * slot's buffer (retained for the write, which releases it); null while that slot's last write is pending.
          */
-        public ByteBuf frame(final SendingEventLoop.UntrackedAllocator allocator, final long index)
+        public ByteBuf frame(final long index)
         {
-            final int t = next;
-            next = t + 1 == TEMPLATES ? 0 : t + 1;
-            final byte[] template = templates[t];
-            final ByteBuf buffer = allocator.untrackedDirectBuffer(template.length);
-            buffer.writeBytes(template);
+            final int t = (int)(index % TEMPLATES);
+            final ByteBuf buffer = ring.claim(t);
+            if (buffer == null)
+            {
+                return null;
+            }
             long value = FIRST_ID + index;
             for (int digit = ID_DIGITS - 1; digit >= 0; digit--)
             {
@@ -415,6 +417,11 @@ public final class DaemonLatencyHarness
                 value /= 10;
             }
             return buffer;
+        }
+
+        public void close()
+        {
+            ring.close();
         }
     }
 

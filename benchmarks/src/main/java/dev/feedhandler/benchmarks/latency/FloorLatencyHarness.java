@@ -111,6 +111,7 @@ public final class FloorLatencyHarness
         Aeron aeron = null;
         SendingEventLoop serverLoop = null;
         EventLoopGroup clientGroup = null;
+        final FrameRing ring = new FrameRing(frames);
         try
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -128,7 +129,6 @@ public final class FloorLatencyHarness
                 .group(serverLoop.group())
                 .channel(serverLoop.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, serverLoop.allocator())
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
                     protected void initChannel(final SocketChannel channel)
@@ -173,11 +173,8 @@ public final class FloorLatencyHarness
             final Thread consumerThread = new Thread(consumer, "floor-consumer");
             consumerThread.start();
 
-            serverLoop.start(serverOut, (allocator, i) ->
-            {
-                final byte[] frame = frames[(int)(i % frames.length)];
-                return allocator.untrackedDirectBuffer(frame.length).writeBytes(frame);
-            }, start, intervalNs, total, warmupCount);
+            serverLoop.start(serverOut, i -> ring.claim((int)(i % frames.length)), start, intervalNs, total,
+                warmupCount);
             final long sendDeadlineMs = TimeUnit.NANOSECONDS.toMillis(start + total * intervalNs - System.nanoTime());
             if (!serverLoop.awaitSent(Math.max(0, sendDeadlineMs) + TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS),
                 TimeUnit.MILLISECONDS))
@@ -205,6 +202,7 @@ public final class FloorLatencyHarness
             }
             CloseHelper.quietClose(serverLoop);
             CloseHelper.closeAll(aeron, driver);
+            ring.close();
         }
     }
 

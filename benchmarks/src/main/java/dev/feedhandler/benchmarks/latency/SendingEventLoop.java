@@ -1,7 +1,6 @@
 package dev.feedhandler.benchmarks.latency;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandle;
@@ -28,40 +27,28 @@ import java.util.concurrent.TimeUnit;
  * never before), flushes, then does the channel's I/O without blocking while a schedule runs. Writing on the channel's
  * own loop with {@code ctx.write(frame, ctx.voidPromise())} needs no write task and no promise (a foreign thread's
  * {@code writeAndFlush} allocates both per message); epoll writes from the buffers' memory addresses (NIO makes a
- * {@code DirectByteBuffer} view per write); the frames are raw WebSocket frames ({@link WebSocketFrames}) copied into
- * buffers of {@link #allocator()}, a pooled allocator whose buffer objects are recycled and are never wrapped for
- * Netty's leak detector, written from a context in front of the WebSocket encoder (see {@link #rawContext}).
+ * {@code DirectByteBuffer} view per write); the frames are raw WebSocket frames ({@link WebSocketFrames}) in buffers
+ * written again and again ({@link FrameRing}: no buffer object and no leak-detector record per message), written from
+ * a context in front of the WebSocket encoder (see {@link #rawContext}).
  */
 final class SendingEventLoop implements AutoCloseable
 {
     /** The messages written before the loop flushes and turns to I/O, however far behind it is. */
     static final int MAX_BATCH = 256;
 
-    /** Renders message {@code index} as a raw WebSocket frame in a buffer of its own (the write releases it). */
+    /**
+     * Message {@code index} as a raw WebSocket frame in a buffer the write releases (a {@link FrameRing} slot's), or
+     * null if its buffer is still being written: the loop then does I/O and asks again.
+     */
     interface Frames
     {
-        ByteBuf frame(UntrackedAllocator allocator, long index);
-    }
-
-    /** A pooled allocator handing out direct buffers that bypass the leak detector (it wraps sampled buffers). */
-    static final class UntrackedAllocator extends PooledByteBufAllocator
-    {
-        UntrackedAllocator()
-        {
-            super(true);
-        }
-
-        ByteBuf untrackedDirectBuffer(final int capacity)
-        {
-            return newDirectBuffer(capacity, capacity);
-        }
+        ByteBuf frame(long index);
     }
 
     private static final String RAW = "raw-frames";
 
     private final boolean epoll;
     private final EventLoopGroup group;
-    private final UntrackedAllocator allocator = new UntrackedAllocator();
     private final CountDownLatch finished = new CountDownLatch(1);
     private Frames frames;
     private long start;
@@ -95,11 +82,6 @@ final class SendingEventLoop implements AutoCloseable
     boolean isEpoll()
     {
         return epoll;
-    }
-
-    UntrackedAllocator allocator()
-    {
-        return allocator;
     }
 
     /**
@@ -182,15 +164,24 @@ final class SendingEventLoop implements AutoCloseable
         final long batchEnd = Math.min(total, i + MAX_BATCH);
         do
         {
+            final ByteBuf frame = frames.frame(i);
+            if (frame == null)
+            {
+                break; // its buffer is still queued: I/O first
+            }
             if (i >= warmupCount && now - intended > lag)
             {
                 lag = now - intended;
             }
-            out.write(frames.frame(allocator, i), out.voidPromise());
+            out.write(frame, out.voidPromise());
             i++;
             intended += intervalNs;
         }
         while (i < batchEnd && (now = System.nanoTime()) - intended >= 0);
+        if (i == next)
+        {
+            return true;
+        }
         out.flush();
         next = i;
         maxLagNs = lag;

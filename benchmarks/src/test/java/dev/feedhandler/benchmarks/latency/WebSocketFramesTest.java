@@ -53,17 +53,18 @@ class WebSocketFramesTest
     @Test
     void shouldRenderTheDaemonHarnessStreamAsFramesWithTheMessagesIds()
     {
-        final DaemonLatencyHarness.Stream stream = new DaemonLatencyHarness.Stream(20);
-        final SendingEventLoop.UntrackedAllocator allocator = new SendingEventLoop.UntrackedAllocator();
-        for (final long index : new long[] {0, 1, 12_345, 9_999_999})
+        try (DaemonLatencyHarness.Stream stream = new DaemonLatencyHarness.Stream(20))
         {
-            final ByteBuf frame = stream.frame(allocator, index);
-            final byte[] bytes = new byte[frame.readableBytes()];
-            frame.readBytes(bytes);
-            frame.release();
-            final String id = Long.toString(100_000_000_000L + index);
-            assertThat(decode(bytes)).startsWith("{\"stream\":\"btcusdt@depth@100ms\"")
-                .contains("\"U\":" + id + ",\"u\":" + id + ",").endsWith("]]}}");
+            for (final long index : new long[] {0, 1, 12_345, 9_999_999, 4096 + 12_345})
+            {
+                final ByteBuf frame = stream.frame(index);
+                final byte[] bytes = new byte[frame.readableBytes()];
+                frame.readBytes(bytes);
+                frame.release(); // what the write does
+                final String id = Long.toString(100_000_000_000L + index);
+                assertThat(decode(bytes)).startsWith("{\"stream\":\"btcusdt@depth@100ms\"")
+                    .contains("\"U\":" + id + ",\"u\":" + id + ",").endsWith("]]}}");
+            }
         }
     }
 
