@@ -2,6 +2,7 @@ package dev.feedhandler.benchmarks.latency;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
@@ -24,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * A harness venue's event loop (one thread; epoll when the native transport loads, else NIO) that also sends an
  * open-loop schedule without allocating: message {@code i} is due at {@code start + i * interval}, and each turn of
  * the loop first writes every message that is due (at most {@link #MAX_BATCH}, each as soon as the loop gets to it,
- * never before), flushes, then does the channel's I/O without blocking while a schedule runs. Writing on the channel's
- * own loop with {@code ctx.write(frame, ctx.voidPromise())} needs no write task and no promise (a foreign thread's
+ * never before, and none while the last batch is still queued), flushes, then does the channel's I/O without
+ * blocking while a schedule runs. Writing on the channel's own loop with
+ * {@code ctx.write(frame, ctx.voidPromise())} needs no write task and no promise (a foreign thread's
  * {@code writeAndFlush} allocates both per message); epoll writes from the buffers' memory addresses (NIO makes a
  * {@code DirectByteBuffer} view per write); the frames are raw WebSocket frames ({@link WebSocketFrames}) in buffers
  * written again and again ({@link FrameRing}: no buffer object and no leak-detector record per message), written from
@@ -33,8 +35,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class SendingEventLoop implements AutoCloseable
 {
-    /** The messages written before the loop flushes and turns to I/O, however far behind it is. */
-    static final int MAX_BATCH = 256;
+    /**
+     * The messages written before the loop flushes and turns to I/O, however far behind it is. With no batch written
+     * while the last one is still queued (the socket full), at most this many write entries are ever outstanding:
+     * Netty recycles them through a per-thread array of 32 (its default {@code io.netty.recycler.chunkSize}) and,
+     * beyond that, a queue that allocates as it grows, so the bound keeps the recycling allocation-free.
+     */
+    static final int MAX_BATCH = 16;
 
     /**
      * Message {@code index} as a raw WebSocket frame in a buffer the write releases (a {@link FrameRing} slot's), or
@@ -148,10 +155,15 @@ final class SendingEventLoop implements AutoCloseable
         {
             return false;
         }
-        if (!out.channel().isActive())
+        final ChannelOutboundBuffer queued = out.channel().unsafe().outboundBuffer();
+        if (queued == null || !out.channel().isActive())
         {
             finish();
             return false;
+        }
+        if (queued.size() > 0)
+        {
+            return true; // the last batch is not all in the socket yet: I/O first (the delay counts as lag)
         }
         long i = next;
         long intended = start + i * intervalNs;
