@@ -1,5 +1,7 @@
 package dev.feedhandler.benchmarks.gc;
 
+import dev.feedhandler.benchmarks.latency.DaemonLatencyHarness;
+
 /**
  * Whose a thread of the zero-GC run's JVM is, by its name: the harness's (venue, sender, consumer), the daemon's,
  * Aeron's (the media driver the harness launches stands for the deployed one), JFR's, the report's, or the JVM's.
@@ -23,7 +25,11 @@ final class ThreadRole
     {
         if (thread.equals("main"))
         {
-            return "harness: venue sender";
+            return "harness: main (starts the run, waits)";
+        }
+        if (thread.startsWith(DaemonLatencyHarness.VENUE_THREAD))
+        {
+            return "harness: venue event loop and sender";
         }
         if (thread.equals("daemon-latency-consumer"))
         {

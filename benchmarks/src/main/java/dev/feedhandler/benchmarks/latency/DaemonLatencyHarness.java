@@ -19,12 +19,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -33,7 +29,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
@@ -63,8 +58,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * The stream is synthetic so it never ends or crosses: one instrument (BTCUSDT, scales 2/8) with {@code levels}
  * fixed prices per side around 60,000.00; each frame sets the quantity of one bid and one ask level (mostly near the
- * top), with ids rising by 1 (the spot rule). Frames are rendered before the run and only their ids patched when
- * sent. Stages: send -> socket read and published -> received from the BookDelta's own timestamps (see
+ * top), with ids rising by 1 (the spot rule). Frames are rendered before the run (as raw WebSocket frames) and only
+ * their ids patched when sent; the venue's own event loop sends them on schedule ({@link SendingEventLoop}), so
+ * sending allocates nothing that the daemon, in the same JVM, would have to collect. Stages: send -> socket read and published -> received from the BookDelta's own timestamps (see
  * {@link Consumer}); socket read -> ring, ring -> applied and applied -> published from the daemon's own stage
  * histograms ({@code [metrics] ring_timestamps} on, see {@link DaemonStages}). The run is bounded (start-up limit,
  * warm-up + duration, at most 10 s to drain) and exits by itself. With a {@code .hgrm} file it also writes one per
@@ -81,6 +77,8 @@ public final class DaemonLatencyHarness
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final int DELTA_STREAM = 1001;
+    /** The venue's one thread (its event loop, which also sends): named for the zero-GC run's report. */
+    public static final String VENUE_THREAD = "venue-loop";
 
     private DaemonLatencyHarness()
     {
@@ -118,7 +116,7 @@ public final class DaemonLatencyHarness
         MediaDriver driver = null;
         Aeron aeron = null;
         Daemon daemon = null;
-        EventLoopGroup serverGroup = null;
+        SendingEventLoop venueLoop = null;
         Path config = null;
         Consumer consumer = null;
         LoadRunResult result = null;
@@ -131,11 +129,11 @@ public final class DaemonLatencyHarness
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             final Subscription deltas = aeron.addSubscription("aeron:ipc", DELTA_STREAM);
 
-            serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            venueLoop = new SendingEventLoop(VENUE_THREAD);
             final Venue venue = new Venue(stream);
             final Channel server = new ServerBootstrap()
-                .group(serverGroup)
-                .channel(NioServerSocketChannel.class)
+                .group(venueLoop.group())
+                .channel(venueLoop.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
@@ -168,7 +166,7 @@ public final class DaemonLatencyHarness
                 ""));
             daemon = Daemon.start(ConfigLoader.load(config));
 
-            final Channel wsChannel = venue.webSocket.get(30, TimeUnit.SECONDS);
+            final ChannelHandlerContext wsOut = venue.webSocket.get(30, TimeUnit.SECONDS);
             venue.snapshotServed.get(30, TimeUnit.SECONDS);
 
             final EpochNanoClock epochClock = new SystemEpochNanoClock();
@@ -179,21 +177,15 @@ public final class DaemonLatencyHarness
             final Thread consumerThread = new Thread(consumer, "daemon-latency-consumer");
             consumerThread.start();
             stages.start();
-            long senderMaxLagNs = 0;
-            for (long i = 0; i < total; i++)
+            venueLoop.start(wsOut, stream, start, intervalNs, total, warmupCount);
+            final long sendDeadlineMs = TimeUnit.NANOSECONDS.toMillis(start + total * intervalNs - System.nanoTime());
+            if (!venueLoop.awaitSent(Math.max(0, sendDeadlineMs) + TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS),
+                TimeUnit.MILLISECONDS))
             {
-                final long intended = start + i * intervalNs;
-                long now;
-                while ((now = System.nanoTime()) - intended < 0)
-                {
-                    Thread.onSpinWait();
-                }
-                if (i >= warmupCount && now - intended > senderMaxLagNs)
-                {
-                    senderMaxLagNs = now - intended;
-                }
-                wsChannel.writeAndFlush(new TextWebSocketFrame(stream.frame(wsChannel, FIRST_ID + i)));
+                System.err.printf(Locale.ROOT, "daemon: the venue had sent only %d of %d messages%n",
+                    venueLoop.sent(), total);
             }
+            final long senderMaxLagNs = venueLoop.maxLagNs();
             consumerThread.join(TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS +
                 Math.max(0, start + total * intervalNs - System.nanoTime())));
             consumer.stop = true;
@@ -233,10 +225,8 @@ public final class DaemonLatencyHarness
         finally
         {
             CloseHelper.quietClose(daemon);
-            if (serverGroup != null)
-            {
-                serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            }
+            CloseHelper.quietClose(venueLoop);
+            stream.close();
             CloseHelper.closeAll(aeron, driver);
             if (config != null)
             {
@@ -342,30 +332,36 @@ public final class DaemonLatencyHarness
         }
     }
 
-    /** The synthetic book stream: a snapshot and pre-rendered diff frames whose ids are patched when sent. */
-    static final class Stream
+    /**
+     * The synthetic book stream: a snapshot and pre-rendered diff frames (raw WebSocket text frames, header included)
+     * whose ids are patched when sent.
+     */
+    static final class Stream implements SendingEventLoop.Frames, AutoCloseable
     {
         private final int levels;
-        private final byte[][] templates = new byte[TEMPLATES][];
         private final int[] firstIdAt = new int[TEMPLATES];
         private final int[] lastIdAt = new int[TEMPLATES];
-        private int next;
+        private final FrameRing ring;
 
         Stream(final int levels)
         {
             this.levels = levels;
             final SplittableRandom random = new SplittableRandom(7);
             final String placeholder = "9".repeat(ID_DIGITS);
+            final byte[][] templates = new byte[TEMPLATES][];
             for (int t = 0; t < TEMPLATES; t++)
             {
                 final String frame = "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"," +
                     "\"E\":1700000000000,\"s\":\"BTCUSDT\",\"U\":" + placeholder + ",\"u\":" + placeholder +
                     ",\"b\":[[\"" + price(true, level(random)) + "\",\"" + quantity(random) + "\"]]," +
                     "\"a\":[[\"" + price(false, level(random)) + "\",\"" + quantity(random) + "\"]]}}";
-                templates[t] = frame.getBytes(StandardCharsets.US_ASCII);
-                firstIdAt[t] = frame.indexOf("\"U\":") + 4;
-                lastIdAt[t] = frame.indexOf("\"u\":") + 4;
+                final byte[] payload = frame.getBytes(StandardCharsets.US_ASCII);
+                final int header = WebSocketFrames.headerLength(payload.length);
+                templates[t] = WebSocketFrames.textFrame(payload);
+                firstIdAt[t] = header + frame.indexOf("\"U\":") + 4;
+                lastIdAt[t] = header + frame.indexOf("\"u\":") + 4;
             }
+            ring = new FrameRing(templates);
         }
 
         /** Mostly near the top: half the updates in the best 10 levels, the rest anywhere. */
@@ -400,15 +396,19 @@ public final class DaemonLatencyHarness
             return json.append("]}").toString();
         }
 
-        /** The next frame with this id, in a pooled buffer of the channel's allocator (released by the write). */
-        ByteBuf frame(final Channel channel, final long id)
+        /**
+         * Message {@code index}: frame {@code index % 4096} with id {@code FIRST_ID + index} patched in, in its ring
+         * slot's buffer (retained for the write, which releases it); null while that slot's last write is pending.
+         */
+        public ByteBuf frame(final long index)
         {
-            final int t = next;
-            next = t + 1 == TEMPLATES ? 0 : t + 1;
-            final byte[] template = templates[t];
-            final ByteBuf buffer = channel.alloc().directBuffer(template.length);
-            buffer.writeBytes(template);
-            long value = id;
+            final int t = (int)(index % TEMPLATES);
+            final ByteBuf buffer = ring.claim(t);
+            if (buffer == null)
+            {
+                return null;
+            }
+            long value = FIRST_ID + index;
             for (int digit = ID_DIGITS - 1; digit >= 0; digit--)
             {
                 final byte b = (byte)('0' + value % 10);
@@ -418,6 +418,11 @@ public final class DaemonLatencyHarness
             }
             return buffer;
         }
+
+        public void close()
+        {
+            ring.close();
+        }
     }
 
     /** The loopback venue: the WebSocket combined stream and, for any other request, the depth snapshot. */
@@ -425,7 +430,8 @@ public final class DaemonLatencyHarness
     static final class Venue extends SimpleChannelInboundHandler<Object>
     {
         private final Stream stream;
-        final CompletableFuture<Channel> webSocket = new CompletableFuture<>();
+        /** The context raw frames are written from, once the handshake completed. */
+        final CompletableFuture<ChannelHandlerContext> webSocket = new CompletableFuture<>();
         final CompletableFuture<Boolean> snapshotServed = new CompletableFuture<>();
 
         Venue(final Stream stream)
@@ -437,7 +443,7 @@ public final class DaemonLatencyHarness
         {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
             {
-                webSocket.complete(ctx.channel());
+                webSocket.complete(SendingEventLoop.rawContext(ctx));
             }
             ctx.fireUserEventTriggered(event);
         }

@@ -12,7 +12,6 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -22,7 +21,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -48,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * End-to-end latency of the transport floor: real venue frames sent over a bare Netty WebSocket on loopback at a
  * fixed offered rate, copied by the receiving client into a bare Aeron IPC publication, and taken by a consumer
- * polling the subscription. No decoding, no book: the least any feed handler built on these transports costs.
+ * polling the subscription. No decoding, no book: the least any feed handler built on these transports costs. The
+ * server's own event loop sends the frames on schedule, pre-encoded, without allocating ({@link SendingEventLoop}).
  * <p>
  * Latency of message {@code i} is measured from its <em>intended</em> send time {@code start + i * interval}, not
  * from when the sender got round to it, so a stalled sender or pipeline is charged for every message it delayed
@@ -62,6 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FloorLatencyHarness
 {
     private static final int STREAM_ID = 1001;
+    /** The server's one thread (its event loop, which also sends). */
+    static final String SERVER_THREAD = "floor-server-loop";
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /** Latencies above this are recorded as this (the histogram's range). */
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(60);
@@ -103,13 +104,14 @@ public final class FloorLatencyHarness
         final byte[][] frames = new byte[corpus.frameCount()][];
         for (int i = 0; i < frames.length; i++)
         {
-            frames[i] = corpus.frameBytes(i);
+            frames[i] = WebSocketFrames.textFrame(corpus.frameBytes(i));
         }
 
         MediaDriver driver = null;
         Aeron aeron = null;
-        EventLoopGroup serverGroup = null;
+        SendingEventLoop serverLoop = null;
         EventLoopGroup clientGroup = null;
+        final FrameRing ring = new FrameRing(frames);
         try
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -120,12 +122,12 @@ public final class FloorLatencyHarness
             final ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc", STREAM_ID);
             final Subscription subscription = aeron.addSubscription("aeron:ipc", STREAM_ID);
 
-            serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            serverLoop = new SendingEventLoop(SERVER_THREAD);
             clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            final CompletableFuture<Channel> serverSide = new CompletableFuture<>();
+            final CompletableFuture<ChannelHandlerContext> serverSide = new CompletableFuture<>();
             final Channel server = new ServerBootstrap()
-                .group(serverGroup)
-                .channel(NioServerSocketChannel.class)
+                .group(serverLoop.group())
+                .channel(serverLoop.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
@@ -155,7 +157,7 @@ public final class FloorLatencyHarness
                     }
                 })
                 .connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-            final Channel serverChannel = serverSide.get(10, TimeUnit.SECONDS);
+            final ChannelHandlerContext serverOut = serverSide.get(10, TimeUnit.SECONDS);
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!publication.isConnected() || !forwarder.ready)
             {
@@ -171,22 +173,16 @@ public final class FloorLatencyHarness
             final Thread consumerThread = new Thread(consumer, "floor-consumer");
             consumerThread.start();
 
-            long senderMaxLagNs = 0;
-            for (long i = 0; i < total; i++)
+            serverLoop.start(serverOut, i -> ring.claim((int)(i % frames.length)), start, intervalNs, total,
+                warmupCount);
+            final long sendDeadlineMs = TimeUnit.NANOSECONDS.toMillis(start + total * intervalNs - System.nanoTime());
+            if (!serverLoop.awaitSent(Math.max(0, sendDeadlineMs) + TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS),
+                TimeUnit.MILLISECONDS))
             {
-                final long intended = start + i * intervalNs;
-                long now;
-                while ((now = System.nanoTime()) - intended < 0)
-                {
-                    Thread.onSpinWait();
-                }
-                if (i >= warmupCount && now - intended > senderMaxLagNs)
-                {
-                    senderMaxLagNs = now - intended;
-                }
-                final byte[] frame = frames[(int)(i % frames.length)];
-                serverChannel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+                System.err.printf(Locale.ROOT, "floor: the server had sent only %d of %d messages%n", serverLoop.sent(),
+                    total);
             }
+            final long senderMaxLagNs = serverLoop.maxLagNs();
             consumerThread.join(TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NS) +
                 TimeUnit.NANOSECONDS.toMillis(Math.max(0, start + total * intervalNs - System.nanoTime())));
             consumer.stop.set(true);
@@ -204,20 +200,18 @@ public final class FloorLatencyHarness
             {
                 clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
-            if (serverGroup != null)
-            {
-                serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            }
+            CloseHelper.quietClose(serverLoop);
             CloseHelper.closeAll(aeron, driver);
+            ring.close();
         }
     }
 
-    /** Hands the server's channel over once the WebSocket handshake completed. */
+    /** Hands over the context the server writes raw frames from, once the WebSocket handshake completed. */
     private static final class ServerHandshakeListener extends SimpleChannelInboundHandler<Object>
     {
-        private final CompletableFuture<Channel> channel;
+        private final CompletableFuture<ChannelHandlerContext> channel;
 
-        ServerHandshakeListener(final CompletableFuture<Channel> channel)
+        ServerHandshakeListener(final CompletableFuture<ChannelHandlerContext> channel)
         {
             this.channel = channel;
         }
@@ -226,7 +220,7 @@ public final class FloorLatencyHarness
         {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete)
             {
-                channel.complete(ctx.channel());
+                channel.complete(SendingEventLoop.rawContext(ctx));
             }
             ctx.fireUserEventTriggered(event);
         }

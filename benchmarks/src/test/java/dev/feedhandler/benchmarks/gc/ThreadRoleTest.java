@@ -9,7 +9,8 @@ class ThreadRoleTest
     @Test
     void shouldTellTheHarnessFromTheDaemonByThreadName()
     {
-        assertThat(ThreadRole.of("main")).isEqualTo("harness: venue sender");
+        assertThat(ThreadRole.of("main")).isEqualTo("harness: main (starts the run, waits)");
+        assertThat(ThreadRole.of("venue-loop-2-1")).isEqualTo("harness: venue event loop and sender");
         assertThat(ThreadRole.of("multiThreadIoEventLoopGroup-2-1")).isEqualTo("harness: venue event loop");
         assertThat(ThreadRole.of("daemon-latency-consumer")).isEqualTo("harness: consumer");
         assertThat(ThreadRole.of("feeder-io-3-1")).isEqualTo("daemon: ingest event loop");
