@@ -380,6 +380,40 @@ class WebSocketConnectorTest
     }
 
     @Test
+    void shouldReadFramesWithOwnReaderInsteadOfNettysDecoderWhenDeflateIsNotInUse()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options(), handler); // deflate offered, not accepted
+            final WebSocketSession session = handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+            connection.sendText("plain");
+            assertThat(handler.nextText().text()).isEqualTo("plain");
+
+            final List<String> names = session.channel().pipeline().names();
+            assertThat(names).contains(WebSocketFrameReader.NAME).doesNotContain("ws-decoder");
+        }
+    }
+
+    @Test
+    void shouldKeepNettysDecoderWhenDeflateIsNegotiated()
+    {
+        try (TestWebSocketServer server = new TestWebSocketServer(null, true))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options().withCompression(true), handler);
+            final WebSocketSession session = handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+            connection.sendText("deflated");
+            assertThat(handler.nextText().text()).isEqualTo("deflated");
+
+            final List<String> names = session.channel().pipeline().names();
+            assertThat(names).contains("ws-decoder").doesNotContain(WebSocketFrameReader.NAME);
+        }
+    }
+
+    @Test
     void shouldNotOfferDeflateWhenCompressionIsOff()
     {
         try (TestWebSocketServer server = new TestWebSocketServer(null, true))
