@@ -21,8 +21,12 @@ final class ByteBufViews
      */
     static boolean wrap(final UnsafeBuffer view, final ByteBuf buf)
     {
-        final int index = buf.readerIndex();
-        final int length = buf.readableBytes();
+        return wrap(view, buf, buf.readerIndex(), buf.readableBytes());
+    }
+
+    /** Points {@code view} at {@code length} bytes of {@code buf} from {@code index}; false as {@link #wrap}. */
+    static boolean wrap(final UnsafeBuffer view, final ByteBuf buf, final int index, final int length)
+    {
         if (buf.hasMemoryAddress())
         {
             view.wrap(buf.memoryAddress() + index, length);
@@ -41,6 +45,12 @@ final class ByteBufViews
             return false;
         }
         return true;
+    }
+
+    /** Whether {@link #wrap} can view any range of {@code buf}: one memory region, not a composite of several. */
+    static boolean isFlat(final ByteBuf buf)
+    {
+        return buf.hasMemoryAddress() || buf.hasArray() || buf.nioBufferCount() == 1;
     }
 
     /**

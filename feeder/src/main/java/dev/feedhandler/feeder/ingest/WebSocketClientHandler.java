@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -195,7 +197,14 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
 
     private void onMessageTooLarge(final ChannelHandlerContext ctx, final int length)
     {
-        session.closing(DisconnectReason.FRAME_TOO_LARGE, "message of " + length + " bytes, limit " + maxMessageBytes);
+        closeForMessageTooLarge(ctx, session, length, maxMessageBytes);
+    }
+
+    /** An aggregated message over the limit: FRAME_TOO_LARGE, close frame 1009, then close. */
+    static void closeForMessageTooLarge(
+        final ChannelHandlerContext ctx, final WebSocketSession session, final long length, final int limit)
+    {
+        session.closing(DisconnectReason.FRAME_TOO_LARGE, "message of " + length + " bytes, limit " + limit);
         ctx.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
             .addListener(ChannelFutureListener.CLOSE);
     }
@@ -237,7 +246,23 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter
             appPing = ctx.executor().scheduleWithFixedDelay(
                 () -> sendAppPing(ctx), intervalNs, intervalNs, TimeUnit.NANOSECONDS);
         }
+        useFrameReader(ctx);
         session.onOpen();
+    }
+
+    /**
+     * Unless permessage-deflate is in use (offered and accepted: its decoder is in the pipeline by now), replaces
+     * Netty's frame decoder, just added by the handshaker and not yet given a byte, with our reader: no frame object
+     * per message. With permessage-deflate Netty's decoder and inflater stay.
+     */
+    private void useFrameReader(final ChannelHandlerContext ctx)
+    {
+        final ChannelHandlerContext decoder = ctx.pipeline().context(WebSocketFrameDecoder.class);
+        if (decoder != null && ctx.pipeline().get(WebSocketExtensionDecoder.class) == null)
+        {
+            ctx.pipeline().replace(
+                decoder.name(), WebSocketFrameReader.NAME, new WebSocketFrameReader(session, maxMessageBytes));
+        }
     }
 
     private void sendAppPing(final ChannelHandlerContext ctx)

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opens WebSocket client sessions (ws:// and wss://) on a {@link NettyTransport}. Pipeline:
  * read timestamp, read-idle watch, TLS, HTTP codec (upgrade only), permessage-deflate, Netty's WebSocket protocol
- * handler (answers pings with pongs carrying the same payload), then {@link WebSocketClientHandler}.
+ * handler (answers pings with pongs carrying the same payload), then {@link WebSocketClientHandler}. After the upgrade,
+ * without permessage-deflate, Netty's frame decoder gives way to {@link WebSocketFrameReader} (no object per message).
  */
 public final class WebSocketConnector
 {

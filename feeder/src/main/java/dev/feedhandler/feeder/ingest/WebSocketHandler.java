@@ -13,8 +13,8 @@ public interface WebSocketHandler
     /**
      * One complete message (continuation frames aggregated up to {@link WebSocketOptions#maxFrameBytes()};
      * binary messages are delivered here too). The buffer is a zero-copy view of Netty's buffer (its memory
-     * address for direct buffers, its array for heap ones; a reused scratch copy only for fragmented messages and
-     * multi-part composite buffers) and is valid only during the call.
+     * address for direct buffers, its array for heap ones; a reused per-connection copy only for fragmented messages,
+     * frames split across socket reads and multi-part composite buffers) and is valid only during the call.
      *
      * @param receivedEpochNs when the socket read that completed this message happened (epoch nanoseconds).
      */

@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder.ingest;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
@@ -376,6 +377,86 @@ class WebSocketConnectorTest
             assertThat(handler.nextText().text()).isEqualTo("small");
             assertThat(handler.nextText().text()).isEqualTo(big.toString());
             assertThat(Await.next(connection.texts, "client text")).isEqualTo("from client, compressed");
+        }
+    }
+
+    @Test
+    void shouldReadFramesWithOwnReaderInsteadOfNettysDecoderWhenDeflateIsNotInUse()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options(), handler); // deflate offered, not accepted
+            final WebSocketSession session = handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+            connection.sendText("plain");
+            assertThat(handler.nextText().text()).isEqualTo("plain");
+
+            final List<String> names = session.channel().pipeline().names();
+            assertThat(names).contains(WebSocketFrameReader.NAME).doesNotContain("ws-decoder");
+        }
+    }
+
+    @Test
+    void shouldDeliverFrameSpanningManyReadsIntact()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options().withCompression(false), handler);
+            final WebSocketSession session = handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+
+            final StringBuilder big = new StringBuilder();
+            for (int i = 0; big.length() < 300_000; i++)
+            {
+                big.append(i).append(',');
+            }
+            connection.sendText(big.toString());
+            connection.ping("between".getBytes(StandardCharsets.US_ASCII));
+            connection.sendText("after");
+
+            assertThat(handler.nextText().text()).isEqualTo(big.toString());
+            assertThat(handler.nextText().text()).isEqualTo("after");
+            assertThat(Await.next(connection.pongs, "pong")).isEqualTo("between".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void shouldCloseWithProtocolErrorWhenServerMasksAFrame()
+    {
+        try (TestWebSocketServer server = TestWebSocketServer.plain())
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options().withCompression(false), handler);
+            handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+
+            connection.channel.writeAndFlush(Unpooled.wrappedBuffer(
+                new byte[] {(byte)0x81, (byte)0x82, 1, 2, 3, 4, 0x60, 0x60}));
+
+            final RecordingHandler.Disconnect disconnect = handler.awaitDisconnect();
+            assertThat(disconnect.reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+            assertThat(disconnect.detail()).contains("not masked as expected");
+            assertThat(Await.next(connection.closeCodes, "close frame from client")).isEqualTo(1002);
+            assertThat(handler.texts).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepNettysDecoderWhenDeflateIsNegotiated()
+    {
+        try (TestWebSocketServer server = new TestWebSocketServer(null, true))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            connector.connect(server.uri(), options().withCompression(true), handler);
+            final WebSocketSession session = handler.awaitConnected();
+            final TestWebSocketServer.Connection connection = server.nextConnection();
+            connection.sendText("deflated");
+            assertThat(handler.nextText().text()).isEqualTo("deflated");
+
+            final List<String> names = session.channel().pipeline().names();
+            assertThat(names).contains("ws-decoder").doesNotContain(WebSocketFrameReader.NAME);
         }
     }
 

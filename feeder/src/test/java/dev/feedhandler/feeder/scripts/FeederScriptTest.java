@@ -59,7 +59,8 @@ class FeederScriptTest
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).isEqualTo("taskset -c 0-1 " + JAVA +
             " -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseZGC -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError" +
-            " -Djava.net.preferIPv4Stack=true --add-exports java.base/jdk.internal.misc=ALL-UNNAMED" +
+            " -Djava.net.preferIPv4Stack=true -Dio.netty.leakDetection.level=disabled" +
+            " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED" +
             " --enable-native-access=ALL-UNNAMED -Xlog:gc,safepoint:stderr:utctime,level,tags" + hugePages() +
             " -cp " + jar + " dev.feedhandler.feeder.daemon.FeederDaemon --config " + config + " --duration 5\n");
         // mlock = "try": the script raises the memlock limit as far as it may and says what it got.
