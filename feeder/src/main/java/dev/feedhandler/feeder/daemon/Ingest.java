@@ -174,12 +174,13 @@ public final class Ingest implements AutoCloseable
         }
     }
 
+    /** Every millisecond: indexed loops, since an iterator a run would be steady garbage on the I/O thread. */
     private void pollCommands()
     {
         commands.read(commandHandler);
-        for (final VenueIngest venue : venues)
+        for (int i = 0, size = venues.size(); i < size; i++)
         {
-            venue.flushPendingStale();
+            venues.get(i).flushPendingStale();
         }
     }
 
@@ -191,8 +192,9 @@ public final class Ingest implements AutoCloseable
         }
         final int instrumentId = buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET);
         final int reasonCode = buffer.getInt(index + RingMessages.REASON_OFFSET);
-        for (final VenueIngest venue : venues)
+        for (int i = 0, size = venues.size(); i < size; i++)
         {
+            final VenueIngest venue = venues.get(i);
             if (venue.owns(instrumentId))
             {
                 venue.onSnapshotRequest(instrumentId, reasonCode);
