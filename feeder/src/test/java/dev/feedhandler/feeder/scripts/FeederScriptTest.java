@@ -61,7 +61,8 @@ class FeederScriptTest
             " -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseZGC -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError" +
             " -Djava.net.preferIPv4Stack=true -Dio.netty.leakDetection.level=disabled" +
             " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED" +
-            " --enable-native-access=ALL-UNNAMED -Xlog:gc,safepoint:stderr:utctime,level,tags" + hugePages() +
+            " --enable-native-access=ALL-UNNAMED -Xlog:gc,safepoint:stderr:utctime,level,tags" + unsafeAccess() +
+            hugePages() +
             " -cp " + jar + " dev.feedhandler.feeder.daemon.FeederDaemon --config " + config + " --duration 5\n");
         // mlock = "try": the script raises the memlock limit as far as it may and says what it got.
         assertThat(run.stderr()).contains("feeder: memlock limit ");
@@ -79,7 +80,7 @@ class FeederScriptTest
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).startsWith(JAVA + " -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC ")
-            .contains("tags" + hugePagesForAnonymousHeap() + " -Dx=1 -Dy=2 -cp ")
+            .contains("tags" + unsafeAccess() + hugePagesForAnonymousHeap() + " -Dx=1 -Dy=2 -cp ")
             .endsWith(" dev.feedhandler.feeder.daemon.FeederDaemon --config " + config + "\n")
             .doesNotContain("taskset");
         if (hugePagesForAnonymousHeap().isEmpty())
@@ -223,6 +224,12 @@ class FeederScriptTest
     private Path config(final String tables) throws Exception
     {
         return Files.writeString(Files.createTempFile(temp, "feeder", ".toml"), tables + VENUE);
+    }
+
+    /** From JDK 24 the script lets Netty use sun.misc.Unsafe (else its direct buffers have no memory address). */
+    private static String unsafeAccess()
+    {
+        return Runtime.version().feature() >= 24 ? " --sun-misc-unsafe-memory-access=allow" : "";
     }
 
     /** Other collectors' heaps are anonymous memory: THP where the kernel enables it for that (madvise or always). */
