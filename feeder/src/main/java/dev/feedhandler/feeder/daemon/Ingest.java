@@ -10,9 +10,11 @@ import dev.feedhandler.feeder.ingest.RateBudget;
 import dev.feedhandler.feeder.ingest.SnapshotScheduler;
 import dev.feedhandler.feeder.ingest.WebSocketConnector;
 import dev.feedhandler.feeder.ingest.WebSocketOptions;
+import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.processor.RingMessages;
+import dev.feedhandler.orderbook.sync.SyncReason;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.EventExecutor;
@@ -24,6 +26,7 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.time.Duration;
@@ -44,6 +47,8 @@ public final class Ingest implements AutoCloseable
     private final RingBuffer commands;
     private final List<VenueIngest> venues = new ArrayList<>();
     private final MessageHandler commandHandler = this::onCommand;
+    private final List<Instrument> instruments;
+    private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(Ingest.class));
     private ScheduledFuture<?> commandPoller;
 
     Ingest(final DaemonConfig config, final List<Instrument> instruments, final RingBuffer events, final RingBuffer commands)
@@ -64,6 +69,7 @@ public final class Ingest implements AutoCloseable
         final EpochNanoClock clock)
     {
         this.commands = commands;
+        this.instruments = instruments;
         this.transport = NettyTransport.create(config.io().threads(), "feeder-io");
         try
         {
@@ -192,6 +198,10 @@ public final class Ingest implements AutoCloseable
         }
         final int instrumentId = buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET);
         final int reasonCode = buffer.getInt(index + RingMessages.REASON_OFFSET);
+        if (foundByProcessor(reasonCode) && instrumentId >= 0 && instrumentId < instruments.size())
+        {
+            logResync(instruments.get(instrumentId), reasonCode, buffer, index);
+        }
         for (int i = 0, size = venues.size(); i < size; i++)
         {
             final VenueIngest venue = venues.get(i);
@@ -201,6 +211,39 @@ public final class Ingest implements AutoCloseable
                 return;
             }
         }
+    }
+
+    /**
+     * Rare path: the book processor broke a book (or still cannot sync it) and asks for a resync. One line per venue,
+     * instrument and reason per interval; for a gap it says which ids did not follow, which tells a frame lost on the
+     * way (ids skipped) from one out of order (ids going back).
+     */
+    private void logResync(final Instrument instrument, final int reasonCode, final DirectBuffer buffer, final int index)
+    {
+        final SyncReason reason = SyncReason.fromCode(reasonCode);
+        final String name = instrument.venue().configName() + " " + instrument.symbol();
+        String message = name + ": resync requested (" + reason + ")";
+        if (reason == SyncReason.GAP)
+        {
+            message += ": book at update id " + buffer.getLong(index + RingMessages.GAP_BOOK_ID_OFFSET) +
+                ", next diff " + ids(buffer, index);
+        }
+        log.warn(name + "/resync/" + reason, message);
+    }
+
+    /** Start-ups need no line, and lost connections and rejected frames had theirs where they were found. */
+    private static boolean foundByProcessor(final int reasonCode)
+    {
+        return reasonCode != SyncReason.STARTED.code() && reasonCode != SyncReason.RECONNECT.code() &&
+            reasonCode != SyncReason.BAD_INPUT.code();
+    }
+
+    private static String ids(final DirectBuffer buffer, final int index)
+    {
+        final long prev = buffer.getLong(index + RingMessages.GAP_DIFF_PREV_OFFSET);
+        return (prev == BookEvent.NULL_ID ? "" : "pu=" + prev + " ") +
+            "U=" + buffer.getLong(index + RingMessages.GAP_DIFF_FIRST_OFFSET) +
+            " u=" + buffer.getLong(index + RingMessages.GAP_DIFF_LAST_OFFSET);
     }
 
     public void close()

@@ -6,6 +6,7 @@ import dev.feedhandler.orderbook.OrderBook;
 import dev.feedhandler.orderbook.metrics.CounterFactory;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.orderbook.sync.InstrumentSync;
+import dev.feedhandler.orderbook.sync.SequenceGap;
 import dev.feedhandler.orderbook.sync.SyncCounters;
 import dev.feedhandler.orderbook.sync.SyncListener;
 import dev.feedhandler.orderbook.sync.SyncReason;
@@ -41,7 +42,7 @@ public final class BookProcessor implements Agent, SyncListener
     private final ProcessorCounters counters;
     /** Null when latency is not recorded. */
     private final StageLatency latency;
-    private final MutableDirectBuffer commandScratch = new UnsafeBuffer(new byte[RingMessages.NOTICE_LENGTH]);
+    private final MutableDirectBuffer commandScratch = new UnsafeBuffer(new byte[RingMessages.REQUEST_LENGTH]);
     /** Created once: a method reference per duty cycle would allocate. */
     private final MessageHandler handler = this::onMessage;
     /** Per instrument: the reason code of a snapshot request still to be written (0 = none). */
@@ -234,7 +235,13 @@ public final class BookProcessor implements Agent, SyncListener
     {
         commandScratch.putInt(RingMessages.INSTRUMENT_ID_OFFSET, instrumentId);
         commandScratch.putInt(RingMessages.REASON_OFFSET, reasonCode);
-        if (commands.write(RingMessages.SNAPSHOT_REQUEST, commandScratch, 0, RingMessages.NOTICE_LENGTH))
+        final boolean gap = reasonCode == SyncReason.GAP.code();
+        final SequenceGap lastGap = syncs[instrumentId].lastGap();
+        commandScratch.putLong(RingMessages.GAP_BOOK_ID_OFFSET, gap ? lastGap.bookId() : BookEvent.NULL_ID);
+        commandScratch.putLong(RingMessages.GAP_DIFF_PREV_OFFSET, gap ? lastGap.diffPrev() : BookEvent.NULL_ID);
+        commandScratch.putLong(RingMessages.GAP_DIFF_FIRST_OFFSET, gap ? lastGap.diffFirst() : BookEvent.NULL_ID);
+        commandScratch.putLong(RingMessages.GAP_DIFF_LAST_OFFSET, gap ? lastGap.diffLast() : BookEvent.NULL_ID);
+        if (commands.write(RingMessages.SNAPSHOT_REQUEST, commandScratch, 0, RingMessages.REQUEST_LENGTH))
         {
             counters.snapshotRequests.incrementRelease();
             return true;

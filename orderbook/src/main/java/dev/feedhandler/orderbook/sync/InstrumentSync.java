@@ -50,6 +50,7 @@ public final class InstrumentSync
     private boolean truncationPending;
     /** Stream-snapshot venues: a reset of the live book, passed on as a diff (null for REST-bootstrapped venues). */
     private final ResetDelta resetDelta;
+    private final SequenceGap lastGap = new SequenceGap();
     private SyncState state = SyncState.AWAITING_SNAPSHOT;
 
     /** An instrument synced by its venue's rules: sequence rule, bootstrap, checksum, book depth. */
@@ -134,6 +135,12 @@ public final class InstrumentSync
     public SyncCounters counters()
     {
         return counters;
+    }
+
+    /** The last sequence gap's ids (read on the book thread, e.g. when its resync request goes out). */
+    public SequenceGap lastGap()
+    {
+        return lastGap;
     }
 
     /** Diffs waiting for a snapshot. */
@@ -379,6 +386,7 @@ public final class InstrumentSync
             else
             {
                 // Keep the diffs from the gap on: a new snapshot may bridge them.
+                lastGap.record(lastUpdateId, diff);
                 pending.discardBefore(position);
                 counters.gaps.incrementRelease();
                 goStale(SyncReason.GAP);
@@ -657,6 +665,7 @@ public final class InstrumentSync
     /** Rare path: a diff that does not follow. Buffer it: the next snapshot may bridge it. */
     private void onGap(final BookEvent diff)
     {
+        lastGap.record(book.lastUpdateId(), diff);
         counters.gaps.incrementRelease();
         counters.diffsDropped.getAndAddRelease(pending.count());
         pending.clear();

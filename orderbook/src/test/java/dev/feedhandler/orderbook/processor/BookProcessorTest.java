@@ -103,6 +103,40 @@ class BookProcessorTest
     }
 
     @Test
+    void shouldSayInAGapsResyncRequestWhereTheBookStoodAndWhichDiffDidNotFollow()
+    {
+        readCommands();
+        writeSnapshot(1, 100, 50, 51);
+        writeDiff(1, 100, 101, 50, 7);
+        writeDiff(1, 105, 108, 50, 8); // pu = 104, the book is at 101
+
+        invoker.invoke();
+
+        final List<long[]> gaps = new ArrayList<>();
+        commands.read((type, buffer, index, length) ->
+        {
+            assertThat(length).isEqualTo(RingMessages.REQUEST_LENGTH);
+            gaps.add(new long[]{
+                buffer.getInt(index + RingMessages.INSTRUMENT_ID_OFFSET),
+                buffer.getInt(index + RingMessages.REASON_OFFSET),
+                buffer.getLong(index + RingMessages.GAP_BOOK_ID_OFFSET),
+                buffer.getLong(index + RingMessages.GAP_DIFF_PREV_OFFSET),
+                buffer.getLong(index + RingMessages.GAP_DIFF_FIRST_OFFSET),
+                buffer.getLong(index + RingMessages.GAP_DIFF_LAST_OFFSET)});
+        });
+        assertThat(gaps).containsExactly(new long[]{1, SyncReason.GAP.code(), 101, 104, 105, 108});
+
+        writeNotice(1, SyncReason.RECONNECT);
+        invoker.invoke();
+        writeSnapshot(1, 200, 50, 51);
+        invoker.invoke();
+        writeNotice(1, SyncReason.CHECKSUM);
+        invoker.invoke();
+        commands.read((type, buffer, index, length) -> assertThat(buffer.getLong(index +
+            RingMessages.GAP_BOOK_ID_OFFSET)).as("ids only for a gap").isEqualTo(BookEvent.NULL_ID));
+    }
+
+    @Test
     void shouldRetrySnapshotRequestsThatFoundTheCommandRingFull()
     {
         readCommands();
@@ -128,7 +162,7 @@ class BookProcessorTest
     {
         scratch.putInt(0, 99);
         scratch.putInt(4, SyncReason.STARTED.code());
-        while (commands.write(RingMessages.SNAPSHOT_REQUEST, scratch, 0, RingMessages.NOTICE_LENGTH))
+        while (commands.write(RingMessages.SNAPSHOT_REQUEST, scratch, 0, RingMessages.REQUEST_LENGTH))
         {
             // fill
         }
