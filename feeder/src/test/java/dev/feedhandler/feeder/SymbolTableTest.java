@@ -110,12 +110,15 @@ class SymbolTableTest
             assertThat(big.size()).isEqualTo(1000);
             for (final Instrument instrument : added)
             {
-                assertThat(lookup(big, instrument.symbol(), random.nextInt(64)))
+                assertThat(lookup(big, instrument.symbol(), random.nextInt(64), random.nextInt(17)))
                     .as(instrument.symbol()).isSameAs(instrument);
+                final byte[] lower = instrument.symbol().toLowerCase().getBytes(StandardCharsets.US_ASCII);
+                assertThat(big.lookupIgnoreCase(new UnsafeBuffer(lower), 0, lower.length))
+                    .as("%s in lower case", instrument.symbol()).isSameAs(instrument);
                 final String prefix = instrument.symbol().substring(0, instrument.symbol().length() - 1);
                 if (!symbols.contains(prefix))
                 {
-                    assertThat(lookup(big, prefix, random.nextInt(64))).as(prefix).isNull();
+                    assertThat(lookup(big, prefix, random.nextInt(64), random.nextInt(17))).as(prefix).isNull();
                 }
             }
             for (int i = 0; i < 1000; i++)
@@ -123,7 +126,7 @@ class SymbolTableTest
                 final String absent = randomSymbol(random);
                 if (!symbols.contains(absent))
                 {
-                    assertThat(lookup(big, absent, random.nextInt(64))).as(absent).isNull();
+                    assertThat(lookup(big, absent, random.nextInt(64), random.nextInt(17))).as(absent).isNull();
                 }
             }
         });
@@ -133,7 +136,8 @@ class SymbolTableTest
     {
         final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         final StringBuilder symbol = new StringBuilder();
-        for (int i = 1 + random.nextInt(12); i > 0; i--)
+        // Across the two-word boundary (16 bytes) of the word-wise path.
+        for (int i = 1 + random.nextInt(24); i > 0; i--)
         {
             symbol.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
@@ -143,8 +147,14 @@ class SymbolTableTest
     /** Look the symbol up from a buffer where it sits at {@code offset} between other symbol-like bytes. */
     private static Instrument lookup(final SymbolTable table, final String symbol, final int offset)
     {
+        return lookup(table, symbol, offset, 16);
+    }
+
+    /** As above, with {@code tail} bytes after the symbol (under two words: the byte-wise path). */
+    private static Instrument lookup(final SymbolTable table, final String symbol, final int offset, final int tail)
+    {
         final byte[] bytes = symbol.getBytes(StandardCharsets.US_ASCII);
-        final byte[] backing = new byte[offset + bytes.length + 16];
+        final byte[] backing = new byte[offset + bytes.length + tail];
         for (int i = 0; i < backing.length; i++)
         {
             backing[i] = (byte)"USDTBTC".charAt(i % 7);
