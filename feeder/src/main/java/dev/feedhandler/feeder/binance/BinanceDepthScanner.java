@@ -43,6 +43,11 @@ final class BinanceDepthScanner
     /** '"' and '.' as they look in a word of digits XOR {@link #ASCII_ZEROS}. */
     private static final long QUOTE_DIGIT = '"' ^ '0';
     private static final long POINT_DIGIT = '.' ^ '0';
+    /** Byte pairs between a side's levels and their numbers, as {@link #pairAt} reads them. */
+    private static final int OPEN_LEVEL = '[' | '"' << Byte.SIZE;
+    private static final int BETWEEN_NUMBERS = ',' | '"' << Byte.SIZE;
+    private static final int NEXT_LEVEL = ']' | ',' << Byte.SIZE;
+    private static final int LAST_LEVEL = ']' | ']' << Byte.SIZE;
 
     private static final Literal ENVELOPE = Literal.of("{\"stream\":\"");
     private static final Literal DATA_EVENT = Literal.of("\",\"data\":{\"e\":\"depthUpdate\",\"E\":");
@@ -176,6 +181,13 @@ final class BinanceDepthScanner
         return event.length();
     }
 
+    /** The two bytes at {@code index} (below limit - 1), the first in the low byte. */
+    private int pairAt(final int index)
+    {
+        return LITTLE_ENDIAN ? UnsafeApi.getShort(array, address + index) & 0xFFFF :
+            (byteAt(index) & 0xFF) | (byteAt(index + 1) & 0xFF) << Byte.SIZE;
+    }
+
     private byte byteAt(final int index)
     {
         return UnsafeApi.getByte(array, address + index);
@@ -240,9 +252,28 @@ final class BinanceDepthScanner
         return instrument == null ? -1 : end;
     }
 
-    /** 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}. */
+    /**
+     * 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}.
+     * Ids and times of 9 to 15 digits (all of Binance's) are read from two words converted independently.
+     */
     private int readId(final int from)
     {
+        if (LITTLE_ENDIAN && from + 2 * Long.BYTES <= limit)
+        {
+            final long low = UnsafeApi.getLong(array, address + from) ^ ASCII_ZEROS;
+            final long lowNonDigits = nonDigits(low);
+            if (lowNonDigits == 0)
+            {
+                final long high = UnsafeApi.getLong(array, address + from + Long.BYTES) ^ ASCII_ZEROS;
+                final int highCount = Long.numberOfTrailingZeros(nonDigits(high)) >>> 3;
+                if (highCount > 0 && highCount < Long.BYTES)
+                {
+                    number = eightDigits(low) * FixedPoint.pow10(highCount) +
+                        eightDigits(high << (Long.SIZE - Byte.SIZE * highCount));
+                    return from + Long.BYTES + highCount;
+                }
+            }
+        }
         final int p = readDigits(from);
         return p == from || p - from > MAX_FAST_DIGITS ? -1 : p;
     }
@@ -306,25 +337,25 @@ final class BinanceDepthScanner
         {
             return p + 1;
         }
-        while (p + 1 < limit && byteAt(p) == '[' && byteAt(p + 1) == '"')
+        while (p + 1 < limit && pairAt(p) == OPEN_LEVEL)
         {
             p = readDecimal(p + 2, priceScale);
             final long price = number;
-            if (p < 0 || price <= 0 || p + 1 >= limit || byteAt(p) != ',' || byteAt(p + 1) != '"')
+            if (p < 0 || price <= 0 || p + 1 >= limit || pairAt(p) != BETWEEN_NUMBERS)
             {
                 return -1;
             }
             p = readDecimal(p + 2, qtyScale);
-            if (p < 0 || p + 1 >= limit || byteAt(p) != ']' || levels.add(isBid, price, number) != 0)
+            if (p < 0 || p + 1 >= limit || levels.add(isBid, price, number) != 0)
             {
                 return -1;
             }
-            final byte next = byteAt(p + 1);
-            if (next == ']')
+            final int close = pairAt(p);
+            if (close == LAST_LEVEL)
             {
                 return p + 2;
             }
-            if (next != ',')
+            if (close != NEXT_LEVEL)
             {
                 return -1;
             }

@@ -160,14 +160,10 @@ public final class BinanceStreamDecoder
         final int outCapacity,
         final long ingressTimeNs)
     {
-        reset();
-        if (length > maxFrameLength)
+        if (length > maxFrameLength || outCapacity < BookEvent.HEADER_LENGTH)
         {
-            return -DecodeReason.FRAME_TOO_LARGE.code();
-        }
-        if (outCapacity < BookEvent.HEADER_LENGTH)
-        {
-            return -DecodeReason.TOO_MANY_LEVELS.code();
+            reset();
+            return length > maxFrameLength ? -DecodeReason.FRAME_TOO_LARGE.code() : -DecodeReason.TOO_MANY_LEVELS.code();
         }
         event.wrapForWrite(out, outOffset);
         final int levelCapacity = (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH;
@@ -182,6 +178,7 @@ public final class BinanceStreamDecoder
             }
             levels.begin(event, levelCapacity);
         }
+        reset(); // the general path's state: the fast path above has none
         final JsonCursor cursor = this.cursor.wrap(frame, offset, length);
 
         if (!cursor.consume((byte)'{'))
