@@ -24,8 +24,6 @@ public final class BookSide
 {
     /** How many top levels are probed linearly before falling back to binary search. */
     static final int LINEAR_PROBE = 8;
-    /** The first window below the probed levels that {@link #searchBelow} tries, counted from the top. */
-    static final int GALLOP_WINDOW = 32;
 
     private final boolean isBid;
     private final int maxLevels;
@@ -247,29 +245,8 @@ public final class BookSide
             }
             i--;
         }
-        return stop == 0 ? -1 : searchBelow(key, stop);
+        return stop == 0 ? -1 : binarySearch(key, 0, stop);
     }
-
-    /**
-     * Below the probed top, where every key from {@code high} up is greater than {@code key}: gallop down in windows
-     * four times wider each (32, 128, 512 levels from the top...) until one starts at or below the key, then binary
-     * search that window. Most updates land near the top (a real USD-M capture: 78% within 32 levels of a 1,000-level
-     * book): they search a few dozen levels instead of the whole side. (A branch-free binary search measured slower:
-     * each halving then waits for its load.)
-     */
-    private int searchBelow(final long key, final int high)
-    {
-        final long[] keys = this.keys;
-        int top = high;
-        int low = Math.max(0, count - GALLOP_WINDOW);
-        while (low > 0 && keys[low] > key)
-        {
-            top = low;
-            low = Math.max(0, count - (count - low) * 4);
-        }
-        return binarySearch(key, low, top);
-    }
-
 
     private int binarySearch(final long key, final int fromIndex, final int toIndex)
     {

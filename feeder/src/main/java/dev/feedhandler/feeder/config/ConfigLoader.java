@@ -9,6 +9,7 @@ import dev.feedhandler.orderbook.Venue;
 import dev.feedhandler.orderbook.sync.BookLimits;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.FeedChannels;
+import dev.feedhandler.orderbook.processor.DataWakeIdleStrategy;
 import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.PublisherConfig;
 import org.tomlj.Toml;
@@ -83,13 +84,17 @@ public final class ConfigLoader
     {
         final int core = table.integer("core", -1, -1, 4095);
         final String idle = table.string("idle", "backoff");
-        try
+        if (!DataWakeIdleStrategy.NAME.equals(idle)) // the processor's own: parks until the I/O side has data
         {
-            IdleStrategies.byName(idle);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw table.error("idle", ex.getMessage());
+            try
+            {
+                IdleStrategies.byName(idle);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw table.error("idle", "unknown idle strategy '" + idle + "', expected one of: " +
+                    IdleStrategies.NAMES + ", " + DataWakeIdleStrategy.NAME);
+            }
         }
         final int eventRing = table.powerOfTwo("event_ring_bytes", 32 * 1024 * 1024, 64 * 1024, 1 << 30);
         final int commandRing = table.powerOfTwo("command_ring_bytes", 1024 * 1024, 4 * 1024, 1 << 28);

@@ -9,6 +9,8 @@ import dev.feedhandler.feeder.metrics.DaemonMetrics;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.metrics.CounterType;
 import dev.feedhandler.orderbook.processor.BookProcessor;
+import dev.feedhandler.orderbook.processor.DataWakeIdleStrategy;
+import dev.feedhandler.orderbook.processor.WakingRingBuffer;
 import dev.feedhandler.protocol.aeron.AeronFeed;
 import dev.feedhandler.protocol.aeron.IdleStrategies;
 import dev.feedhandler.protocol.publisher.FeedPublisher;
@@ -102,12 +104,16 @@ public final class Daemon implements AutoCloseable
                 publisher.addInstrument(instrument, processor.sync(instrument.id()).book());
             }
             this.processorAgent = new PausableAgent(processor);
+            // "wake": the processor parks until the I/O side commits a record, which signals it through the ring.
+            final DataWakeIdleStrategy wake = DataWakeIdleStrategy.NAME.equals(config.processor().idleStrategy()) ?
+                new DataWakeIdleStrategy(events) : null;
             this.processorRunner = new AgentRunner(
-                IdleStrategies.byName(config.processor().idleStrategy()),
+                wake != null ? wake : IdleStrategies.byName(config.processor().idleStrategy()),
                 this::onProcessorError,
                 metrics.counters().processor(CounterType.PROCESSOR_ERRORS),
                 processorAgent);
-            this.ingest = new Ingest(config, instruments, events, commands, metrics.counters(), clock);
+            this.ingest = new Ingest(config, instruments, wake != null ? new WakingRingBuffer(events, wake) : events,
+                commands, metrics.counters(), clock);
         }
         catch (final RuntimeException ex)
         {

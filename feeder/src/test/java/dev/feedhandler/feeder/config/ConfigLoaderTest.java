@@ -96,6 +96,14 @@ class ConfigLoaderTest
         assertThat(config.publisher().driverTimeoutMs()).as("Aeron's default").isEqualTo(10_000);
     }
 
+    @Test
+    void shouldTakeTheProcessorsOwnWakeOnDataIdleStrategy() throws Exception
+    {
+        final DaemonConfig config = ConfigLoader.load(write("[processor]\nidle = \"wake\"\n" + VENUE));
+
+        assertThat(config.processor().idleStrategy()).isEqualTo("wake");
+    }
+
     static Stream<Arguments> invalidConfigs()
     {
         return Stream.of(
@@ -109,7 +117,7 @@ class ConfigLoaderTest
             Arguments.of("ring not a power of two", "[processor]\nevent_ring_bytes = 100000\n" + VENUE,
                 "'processor.event_ring_bytes' must be a power of two"),
             Arguments.of("unknown idle strategy", "[processor]\nidle = \"nap\"\n" + VENUE,
-                "'processor.idle' unknown idle strategy 'nap'"),
+                "'processor.idle' unknown idle strategy 'nap', expected one of: spin, noop, yield, backoff, sleep, wake"),
             Arguments.of("unknown venue", VENUE.replace("binance-spot", "nasdaq"), "'venues[0].name' unknown venue"),
             Arguments.of("venue twice", VENUE + VENUE, "'venues[1].name' names a venue already configured"),
             Arguments.of("bad websocket scheme", VENUE.replace("ws://127", "http://127"),
