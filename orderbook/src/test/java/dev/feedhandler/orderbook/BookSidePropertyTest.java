@@ -84,6 +84,17 @@ class BookSidePropertyTest
             final ReferenceSide reference = new ReferenceSide(isBid);
             final int fillSteps = 4 * maxLevels + 20;
             int refusals = 0;
+            // Full first, so a refusal is exercised in every iteration (random prices alone sometimes never filled
+            // the side while a new price came: seed 6515236957665284966).
+            for (int level = 0; level < maxLevels; level++)
+            {
+                final long quantity = 1 + random.nextInt(1_000);
+                assertThat(side.set(100 + level, quantity)).as("filling level %d of %d", level, maxLevels).isTrue();
+                reference.set(100 + level, quantity);
+            }
+            assertThat(side.set(100 + maxLevels, 1)).as("a new price on a full side").isFalse();
+            refusals++;
+            reference.assertMatches(side, random);
             for (int step = 0; step < fillSteps + 400; step++)
             {
                 // A few more prices than levels: after filling up, most new prices are refused.

@@ -186,6 +186,13 @@ class SoakTest
             if (counted != null)
             {
                 final long expected = fault.fault().type() == FaultType.DUPLICATE && !fault.sequenced() ? 0 : 1;
+                if (expected > 0)
+                {
+                    // The simulator counts a fault as applied when it sends it, the daemon when the frame arrives:
+                    // a fault that breaks nothing (a duplicate) has no status change to wait for, so wait for this.
+                    feed.awaitCondition(counted.what() + " to move",
+                        () -> counted.read(counters) - countBefore >= expected);
+                }
                 final long moved = counted.read(counters) - countBefore;
                 if (moved != expected)
                 {
