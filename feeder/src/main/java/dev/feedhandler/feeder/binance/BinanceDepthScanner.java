@@ -482,13 +482,7 @@ final class BinanceDepthScanner
         {
             return readDecimalSlowly(from, p, scale);
         }
-        final int shift = scale - fractionDigits;
-        if (value > FixedPoint.maxBeforeScaling(shift))
-        {
-            return -1;
-        }
-        number = value * FixedPoint.pow10(shift);
-        return p + 1;
+        return scaled(value, fractionDigits, scale, p + 1);
     }
 
     /** Long significands, digits beyond the scale (exact only when zeros): the general parser, on the text. */
