@@ -8,18 +8,36 @@ import dev.feedhandler.orderbook.NumberError;
 /**
  * Writes price levels into a {@link BookEvent} being built: one contiguous block per side, in the order the sides
  * arrive, bounded by the room the output has. Parses the common venue shape {@code [["price","qty",...],...]}
- * (extra elements per level are skipped).
+ * (extra elements per level are skipped): a side as venues send it (two elements per level, no whitespace) is read
+ * by the shared {@link FrameScanner}; anything else, or anything that scanner is unsure of, by the general
+ * {@link JsonCursor} path, which gives the same result or says why the side is wrong.
  * <p>
  * Methods return 0 on success or {@code -code} of a {@link DecodeReason}.
  */
-public final class LevelWriter
+public final class LevelWriter implements LevelSink
 {
+    /** The fast path for whole sides, or null: every side through the general path (tests compare the two). */
+    private final FrameScanner scanner;
     private BookEvent event;
     private int capacity;
     private int written;
     private int bidCount;
     private int askCount;
     private boolean asksFirst;
+
+    public LevelWriter()
+    {
+        this(true);
+    }
+
+    /**
+     * @param fastPath try {@link FrameScanner#readLevels} on each side first; false parses every side with the
+     *                 general path only.
+     */
+    public LevelWriter(final boolean fastPath)
+    {
+        this.scanner = fastPath ? new FrameScanner() : null;
+    }
 
     /** Start a new event with room for {@code capacity} levels. */
     public void begin(final BookEvent event, final int capacity)
@@ -46,6 +64,33 @@ public final class LevelWriter
     public int askCount()
     {
         return askCount;
+    }
+
+    /** As {@link #add(boolean, long, long)}: a plain writer keeps no formats. */
+    public int add(final boolean isBid, final long price, final long quantity, final int format)
+    {
+        return add(isBid, price, quantity);
+    }
+
+    /**
+     * Take back the last {@code count} levels of the side being written (a fast path that gave up halfway; the
+     * general path then writes them again).
+     */
+    public void dropLast(final boolean isBid, final int count)
+    {
+        written -= count;
+        if (isBid)
+        {
+            bidCount -= count;
+        }
+        else
+        {
+            askCount -= count;
+        }
+        if (written == 0)
+        {
+            asksFirst = false;
+        }
     }
 
     /** Add one level to a side; the sides must not interleave. */
@@ -116,6 +161,10 @@ public final class LevelWriter
             return open < 0 ? -DecodeReason.TRUNCATED.code() : -DecodeReason.WRONG_TYPE.code();
         }
         cursor.position(cursor.position() + 1);
+        if (scanner != null && scanSide(cursor, isBid, priceScale, qtyScale))
+        {
+            return 0;
+        }
         if (cursor.peek() == ']')
         {
             cursor.position(cursor.position() + 1);
@@ -133,6 +182,29 @@ public final class LevelWriter
         }
         while (more > 0);
         return more == 0 ? 0 : -cursor.reason().code();
+    }
+
+    /**
+     * The fast path for the side after its '[': true with the levels added and the cursor after the side's ']', or
+     * false with nothing changed (levels the scanner added before it gave up are taken back).
+     */
+    private boolean scanSide(final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        final FrameScanner scanner = this.scanner;
+        final int from = cursor.position();
+        if (!scanner.wrap(cursor.buffer(), from, cursor.limit() - from))
+        {
+            return false;
+        }
+        final int before = isBid ? bidCount : askCount;
+        final int end = scanner.readLevels(from, this, isBid, priceScale, qtyScale, false);
+        if (end < 0)
+        {
+            dropLast(isBid, (isBid ? bidCount : askCount) - before);
+            return false;
+        }
+        cursor.position(end);
+        return true;
     }
 
     private int parseLevel(final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)

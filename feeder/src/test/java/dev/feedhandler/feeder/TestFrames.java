@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Shared test support for the feeder decoders: the real captures, the instruments they trade, frames placed inside
@@ -291,5 +292,43 @@ public final class TestFrames
     public static Level level(final long price, final long quantity)
     {
         return new Level(price, quantity);
+    }
+
+    /**
+     * One to three random edits of a copy of {@code frame}: a byte set to one of {@code interesting} or to any value,
+     * a byte deleted or inserted, or the frame cut short (never to nothing).
+     */
+    public static byte[] mutate(final byte[] frame, final SplittableRandom random, final byte[] interesting)
+    {
+        byte[] bytes = frame.clone();
+        for (int n = 1 + random.nextInt(3); n > 0; n--)
+        {
+            final int at = random.nextInt(bytes.length);
+            switch (random.nextInt(5))
+            {
+                case 0 -> bytes[at] = interesting[random.nextInt(interesting.length)];
+                case 1 -> bytes[at] = (byte)random.nextInt(256);
+                case 2 ->
+                {
+                    if (bytes.length > 1)
+                    {
+                        final byte[] shorter = new byte[bytes.length - 1];
+                        System.arraycopy(bytes, 0, shorter, 0, at);
+                        System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
+                        bytes = shorter;
+                    }
+                }
+                case 3 ->
+                {
+                    final byte[] longer = new byte[bytes.length + 1];
+                    System.arraycopy(bytes, 0, longer, 0, at);
+                    longer[at] = interesting[random.nextInt(interesting.length)];
+                    System.arraycopy(bytes, at, longer, at + 1, bytes.length - at);
+                    bytes = longer;
+                }
+                default -> bytes = Arrays.copyOf(bytes, Math.max(1, at));
+            }
+        }
+        return bytes;
     }
 }

@@ -1,12 +1,11 @@
 package dev.feedhandler.feeder.binance;
 
+import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.orderbook.BookEvent;
-import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -18,36 +17,20 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   {"stream":"..","data":{"e":"depthUpdate","E":1,"T":2,"s":"SYM","U":3,"u":4,"pu":5,"b":[["p","q"],..],"a":[..]}}
  * </pre>
- * (the envelope is optional, {@code "T"} and {@code "pu"} too). Fixed parts are compared 8 bytes at a time, numbers
- * are parsed as they are read, levels go straight into the {@link LevelWriter}. Anything else, including every
+ * (the envelope is optional, {@code "T"} and {@code "pu"} too). Fixed parts are compared 8 bytes at a time; numbers,
+ * the symbol and the levels are read by the decoders' shared {@link FrameScanner} as they come, levels straight into
+ * the {@link LevelWriter}. Anything else, including every
  * frame the general decoder would reject, makes it return {@link #FALLBACK} and the caller decodes the frame again
  * with the general path, which finds the exact result or reason: so this class never rejects, it only accepts
  * frames whose decoding it is sure of, with the same result the general path gives.
  * <p>
- * Bytes are read without Agrona's per-read bounds check: the frame's range is checked against the buffer's capacity
- * once, and every read below is at an index {@code < limit} (each loop and each word compare tests it first).
+ * Bytes are read without Agrona's per-read bounds check (see {@link FrameScanner}): every literal compare tests the
+ * frame's limit first.
  */
 final class BinanceDepthScanner
 {
     /** Not handled here: decode with the general path. Never a valid result of a depth update (those are > 0). */
     static final int FALLBACK = 0;
-
-    private static final int MAX_FAST_DIGITS = 18;
-    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final long ASCII_ZEROS = 0x3030303030303030L;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-    private static final long SPACES = 0x2020202020202020L;
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    /** '"' and '.' as they look in a word of digits XOR {@link #ASCII_ZEROS}. */
-    private static final long QUOTE_DIGIT = '"' ^ '0';
-    private static final long POINT_DIGIT = '.' ^ '0';
-    /** Byte pairs between a side's levels and their numbers, as {@link #pairAt} reads them. */
-    private static final int OPEN_LEVEL = '[' | '"' << Byte.SIZE;
-    private static final int BETWEEN_NUMBERS = ',' | '"' << Byte.SIZE;
-    private static final int NEXT_LEVEL = ']' | ',' << Byte.SIZE;
-    private static final int LAST_LEVEL = ']' | ']' << Byte.SIZE;
 
     private static final Literal ENVELOPE = Literal.of("{\"stream\":\"");
     private static final Literal DATA_EVENT = Literal.of("\",\"data\":{\"e\":\"depthUpdate\",\"E\":");
@@ -62,12 +45,9 @@ final class BinanceDepthScanner
 
     private final SymbolTable symbols;
     private final boolean requirePrevUpdateId;
+    private final FrameScanner scanner = new FrameScanner();
 
     private DirectBuffer frame;
-    private byte[] array;
-    private long address;
-    private int limit;
-    private long number;
     private Instrument instrument;
 
     BinanceDepthScanner(final SymbolTable symbols, final boolean requirePrevUpdateId)
@@ -95,19 +75,17 @@ final class BinanceDepthScanner
         final LevelWriter levels,
         final long ingressTimeNs)
     {
-        if (offset < 0 || length < 0 || (long)offset + length > frame.capacity())
+        final FrameScanner scanner = this.scanner;
+        if (!scanner.wrap(frame, offset, length))
         {
             return FALLBACK;
         }
         this.frame = frame;
-        array = frame.byteArray();
-        address = frame.addressOffset();
-        limit = offset + length;
 
         int p = offset;
         if (ENVELOPE.matches(this, p))
         {
-            p = skipStreamName(p + ENVELOPE.length);
+            p = scanner.skipPlainString(p + ENVELOPE.length);
             if (p < 0 || !DATA_EVENT.matches(this, p))
             {
                 return FALLBACK;
@@ -124,13 +102,13 @@ final class BinanceDepthScanner
         }
         final boolean envelope = p - offset > PLAIN_EVENT.length;
 
-        p = readId(p);
-        final long exchangeTimeMs = number;
+        p = scanner.readId(p);
+        final long exchangeTimeMs = scanner.number();
         long transactTimeMs = BookEvent.NULL_TIME;
         if (p >= 0 && TRANSACT_TIME.matches(this, p))
         {
-            p = readId(p + TRANSACT_TIME.length);
-            transactTimeMs = number;
+            p = scanner.readId(p + TRANSACT_TIME.length);
+            transactTimeMs = scanner.number();
         }
         if (p < 0 || !SYMBOL.matches(this, p))
         {
@@ -141,19 +119,19 @@ final class BinanceDepthScanner
         {
             return FALLBACK;
         }
-        p = readId(p + FIRST_ID.length);
-        final long firstUpdateId = number;
+        p = scanner.readId(p + FIRST_ID.length);
+        final long firstUpdateId = scanner.number();
         if (p < 0 || !LAST_ID.matches(this, p))
         {
             return FALLBACK;
         }
-        p = readId(p + LAST_ID.length);
-        final long lastUpdateId = number;
+        p = scanner.readId(p + LAST_ID.length);
+        final long lastUpdateId = scanner.number();
         long prevUpdateId = BookEvent.NULL_ID;
         if (p >= 0 && PREV_ID.matches(this, p))
         {
-            p = readId(p + PREV_ID.length);
-            prevUpdateId = number;
+            p = scanner.readId(p + PREV_ID.length);
+            prevUpdateId = scanner.number();
         }
         else if (requirePrevUpdateId)
         {
@@ -164,12 +142,12 @@ final class BinanceDepthScanner
             return FALLBACK;
         }
         final Instrument instrument = this.instrument;
-        p = readLevels(p + BIDS.length, levels, true, instrument.priceScale(), instrument.qtyScale());
+        p = scanner.readLevels(p + BIDS.length, levels, true, instrument.priceScale(), instrument.qtyScale(), false);
         if (p < 0 || !ASKS.matches(this, p))
         {
             return FALLBACK;
         }
-        p = readLevels(p + ASKS.length, levels, false, instrument.priceScale(), instrument.qtyScale());
+        p = scanner.readLevels(p + ASKS.length, levels, false, instrument.priceScale(), instrument.qtyScale(), false);
         if (p < 0 || !isEnd(p, envelope))
         {
             return FALLBACK;
@@ -181,69 +159,10 @@ final class BinanceDepthScanner
         return event.length();
     }
 
-    /** The two bytes at {@code index} (below limit - 1), the first in the low byte. */
-    private int pairAt(final int index)
-    {
-        return LITTLE_ENDIAN ? UnsafeApi.getShort(array, address + index) & 0xFFFF :
-            (byteAt(index) & 0xFF) | (byteAt(index + 1) & 0xFF) << Byte.SIZE;
-    }
-
-    private byte byteAt(final int index)
-    {
-        return UnsafeApi.getByte(array, address + index);
-    }
-
-    /**
-     * A string's contents up to its closing quote (left unread), plain characters only: an escape or a control
-     * character is the general path's to judge. Eight bytes at a time where eight remain in the frame.
-     */
-    private int skipStreamName(final int from)
-    {
-        int p = from;
-        if (LITTLE_ENDIAN)
-        {
-            for (; p + Long.BYTES <= limit; p += Long.BYTES)
-            {
-                final long word = UnsafeApi.getLong(array, address + p);
-                // The lowest flagged byte of each mask is exact (a borrow only flags bytes above a flagged one).
-                final long quotes = zeroBytes(word ^ QUOTES);
-                final long special = zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGH_BITS);
-                if (quotes != 0)
-                {
-                    final long belowQuote = (quotes & -quotes) - 1;
-                    return (special & belowQuote) != 0 ? -1 : p + (Long.numberOfTrailingZeros(quotes) >>> 3);
-                }
-                if (special != 0)
-                {
-                    return -1;
-                }
-            }
-        }
-        for (; p < limit; p++)
-        {
-            final byte b = byteAt(p);
-            if (b == '"')
-            {
-                return p;
-            }
-            if (b == '\\' || (b >= 0 && b < ' '))
-            {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    /** The high bit of every zero byte (exact for the lowest one). */
-    private static long zeroBytes(final long word)
-    {
-        return (word - LOW_BITS) & ~word & HIGH_BITS;
-    }
-
     /** The symbol up to its closing quote (left unread), looked up. */
     private int readSymbol(final int from)
     {
-        final int end = skipStreamName(from);
+        final int end = scanner.skipPlainString(from);
         if (end < 0)
         {
             return -1;
@@ -252,263 +171,20 @@ final class BinanceDepthScanner
         return instrument == null ? -1 : end;
     }
 
-    /**
-     * 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}.
-     * Ids and times of 9 to 15 digits (all of Binance's) are read from two words converted independently.
-     */
-    private int readId(final int from)
-    {
-        if (LITTLE_ENDIAN && from + 2 * Long.BYTES <= limit)
-        {
-            final long low = UnsafeApi.getLong(array, address + from) ^ ASCII_ZEROS;
-            final long lowNonDigits = nonDigits(low);
-            if (lowNonDigits == 0)
-            {
-                final long high = UnsafeApi.getLong(array, address + from + Long.BYTES) ^ ASCII_ZEROS;
-                final int highCount = Long.numberOfTrailingZeros(nonDigits(high)) >>> 3;
-                if (highCount > 0 && highCount < Long.BYTES)
-                {
-                    number = eightDigits(low) * FixedPoint.pow10(highCount) +
-                        eightDigits(high << (Long.SIZE - Byte.SIZE * highCount));
-                    return from + Long.BYTES + highCount;
-                }
-            }
-        }
-        final int p = readDigits(from);
-        return p == from || p - from > MAX_FAST_DIGITS ? -1 : p;
-    }
-
-    /**
-     * A run of digits into {@link #number} (meaningless beyond 18 digits: callers check the length); returns the
-     * index after it. Eight bytes at a time where eight remain in the frame.
-     */
-    private int readDigits(final int from)
-    {
-        long value = 0;
-        int p = from;
-        if (LITTLE_ENDIAN)
-        {
-            while (p + Long.BYTES <= limit)
-            {
-                final long digits = UnsafeApi.getLong(array, address + p) ^ ASCII_ZEROS;
-                // A byte's high bit is set where it is not 0..9 (a carry out of such a byte only affects bytes above
-                // it, and only the lowest flagged byte is used).
-                final int count = Long.numberOfTrailingZeros(nonDigits(digits)) >>> 3;
-                if (count == 0)
-                {
-                    break;
-                }
-                value = value * FixedPoint.pow10(count) + eightDigits(digits << (Long.SIZE - Byte.SIZE * count));
-                p += count;
-                if (count < Long.BYTES)
-                {
-                    number = value;
-                    return p;
-                }
-            }
-        }
-        int digit;
-        while (p < limit && (digit = byteAt(p) - '0') >= 0 && digit <= 9)
-        {
-            value = value * 10 + digit;
-            p++;
-        }
-        number = value;
-        return p;
-    }
-
-    /** Eight digit values 0..9, the first (most significant) in the lowest byte, as a number. */
-    private static long eightDigits(final long digits)
-    {
-        long value = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
-        value = (value * 100 + (value >>> 16)) & 0x0000FFFF0000FFFFL;
-        return (value * 10000 + (value >>> 32)) & 0xFFFFFFFFL;
-    }
-
-    /**
-     * {@code ["price","qty"],...]}: the levels after a side's '[' and its closing ']'. A zero price, a number the
-     * plain digit loop cannot take exactly, or a full output: -1 (the general path says why, or does it slowly).
-     */
-    private int readLevels(
-        final int from, final LevelWriter levels, final boolean isBid, final int priceScale, final int qtyScale)
-    {
-        int p = from;
-        if (p < limit && byteAt(p) == ']')
-        {
-            return p + 1;
-        }
-        while (p + 1 < limit && pairAt(p) == OPEN_LEVEL)
-        {
-            p = readDecimal(p + 2, priceScale);
-            final long price = number;
-            if (p < 0 || price <= 0 || p + 1 >= limit || pairAt(p) != BETWEEN_NUMBERS)
-            {
-                return -1;
-            }
-            p = readDecimal(p + 2, qtyScale);
-            if (p < 0 || p + 1 >= limit || levels.add(isBid, price, number) != 0)
-            {
-                return -1;
-            }
-            final int close = pairAt(p);
-            if (close == LAST_LEVEL)
-            {
-                return p + 2;
-            }
-            if (close != NEXT_LEVEL)
-            {
-                return -1;
-            }
-            p += 2;
-        }
-        return -1;
-    }
-
-    /**
-     * {@code digits[.digits]"} at {@code scale} into {@link #number}, exactly as {@link FixedPoint#parse} would;
-     * returns the index after the closing quote, or -1.
-     * <p>
-     * Straight line for the shapes Binance sends (1 to 7 integer digits, then a quote, or a point and fraction digits
-     * up to 14 digits in all), from two words of the frame: the point is taken out of the 16 bytes so integer and
-     * fraction digits are one run, converted a word at a time, the two words independently. Numbers were a third of
-     * the decode time, most of it one long dependency chain per number. Any other shape, or a frame ending within
-     * two words, takes {@link #readDecimalInParts}.
-     */
-    private int readDecimal(final int from, final int scale)
-    {
-        if (LITTLE_ENDIAN && from + 2 * Long.BYTES < limit)
-        {
-            final long low = UnsafeApi.getLong(array, address + from) ^ ASCII_ZEROS;
-            final long high = UnsafeApi.getLong(array, address + from + Long.BYTES) ^ ASCII_ZEROS;
-            final int integerCount = Long.numberOfTrailingZeros(nonDigits(low)) >>> 3;
-            if (integerCount > 0 && integerCount < Long.BYTES)
-            {
-                final long after = (low >>> (Byte.SIZE * integerCount)) & 0xFF;
-                if (after == QUOTE_DIGIT)
-                {
-                    return scaled(eightDigits(low << (Long.SIZE - Byte.SIZE * integerCount)), 0, scale,
-                        from + integerCount + 1);
-                }
-                if (after == POINT_DIGIT)
-                {
-                    return readPointed(from, scale, low, high, integerCount);
-                }
-            }
-        }
-        return readDecimalInParts(from, scale);
-    }
-
-    /**
-     * {@link #readDecimal} with the point at {@code from + integerCount}: {@code low} and {@code high} are the 16 bytes
-     * from {@code from}, XOR {@link #ASCII_ZEROS}.
-     */
-    private int readPointed(final int from, final int scale, final long low, final long high, final int integerCount)
-    {
-        // The bytes with the point taken out: those below it stay, those above move down one. The top byte of the
-        // second word is a filler (a zero digit), so a run reaching it is left to the general path.
-        final long below = (1L << (Byte.SIZE * integerCount)) - 1;
-        final long first = (low & below) | ((low >>> Byte.SIZE) & ~below) | (high << (Long.SIZE - Byte.SIZE));
-        final long second = high >>> Byte.SIZE;
-        final long firstNonDigits = nonDigits(first);
-        final int total;
-        if (firstNonDigits != 0)
-        {
-            total = Long.numberOfTrailingZeros(firstNonDigits) >>> 3;
-        }
-        else
-        {
-            final int secondCount = Long.numberOfTrailingZeros(nonDigits(second)) >>> 3;
-            if (secondCount >= Long.BYTES - 1)
-            {
-                return readDecimalInParts(from, scale);
-            }
-            total = Long.BYTES + secondCount;
-        }
-        final int fractionCount = total - integerCount;
-        final int quote = from + total + 1;
-        if (fractionCount <= 0 || fractionCount > scale || byteAt(quote) != '"')
-        {
-            return readDecimalInParts(from, scale);
-        }
-        // At most 14 digits: no overflow before scaling.
-        final long mantissa = total <= Long.BYTES ?
-            eightDigits(first << (Long.SIZE - Byte.SIZE * total)) :
-            eightDigits(first) * FixedPoint.pow10(total - Long.BYTES) +
-            eightDigits(second << (Long.SIZE - Byte.SIZE * (total - Long.BYTES)));
-        return scaled(mantissa, fractionCount, scale, quote + 1);
-    }
-
-    /** A mantissa with {@code fractionDigits} (at most {@code scale}) at the scale into {@link #number}, or -1. */
-    private int scaled(final long value, final int fractionDigits, final int scale, final int next)
-    {
-        final int shift = scale - fractionDigits;
-        if (value > FixedPoint.maxBeforeScaling(shift))
-        {
-            return -1;
-        }
-        number = value * FixedPoint.pow10(shift);
-        return next;
-    }
-
-    /** A byte's high bit is set where it is not 0..9 (exact for the lowest one: see {@link #readDigits}). */
-    private static long nonDigits(final long digits)
-    {
-        return ((digits + 0x7676767676767676L) | digits) & 0x8080808080808080L;
-    }
-
-    /** As {@link #readDecimal}, integer and fraction digits read as two runs: any length, any place in the frame. */
-    private int readDecimalInParts(final int from, final int scale)
-    {
-        int p = readDigits(from);
-        final int integerDigits = p - from;
-        long value = number;
-        int fractionDigits = 0;
-        if (p < limit && byteAt(p) == '.')
-        {
-            final int fractionStart = p + 1;
-            p = readDigits(fractionStart);
-            fractionDigits = p - fractionStart;
-            if (fractionDigits == 0 || integerDigits + fractionDigits > MAX_FAST_DIGITS)
-            {
-                return fractionDigits == 0 ? -1 : readDecimalSlowly(from, p, scale);
-            }
-            value = value * FixedPoint.pow10(fractionDigits) + number;
-        }
-        if (integerDigits == 0 || p >= limit || byteAt(p) != '"')
-        {
-            return -1;
-        }
-        if (integerDigits > MAX_FAST_DIGITS || fractionDigits > scale)
-        {
-            return readDecimalSlowly(from, p, scale);
-        }
-        return scaled(value, fractionDigits, scale, p + 1);
-    }
-
-    /** Long significands, digits beyond the scale (exact only when zeros): the general parser, on the text. */
-    private int readDecimalSlowly(final int from, final int quote, final int scale)
-    {
-        if (quote >= limit || byteAt(quote) != '"')
-        {
-            return -1;
-        }
-        final long value = FixedPoint.parse(frame, from, quote - from, scale);
-        number = value;
-        return value < 0 ? -1 : quote + 1;
-    }
-
     /** The object's closing brace (two with the envelope), then whitespace only. */
     private boolean isEnd(final int from, final boolean envelope)
     {
+        final FrameScanner scanner = this.scanner;
+        final int limit = scanner.limit();
         int p = from;
-        if (p >= limit || byteAt(p) != '}')
+        if (p >= limit || scanner.byteAt(p) != '}')
         {
             return false;
         }
         p++;
         if (envelope)
         {
-            if (p >= limit || byteAt(p) != '}')
+            if (p >= limit || scanner.byteAt(p) != '}')
             {
                 return false;
             }
@@ -516,7 +192,7 @@ final class BinanceDepthScanner
         }
         for (; p < limit; p++)
         {
-            final byte b = byteAt(p);
+            final byte b = scanner.byteAt(p);
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
             {
                 return false;
@@ -554,24 +230,23 @@ final class BinanceDepthScanner
                 bytes);
         }
 
-        boolean matches(final BinanceDepthScanner scanner, final int at)
+        boolean matches(final BinanceDepthScanner depthScanner, final int at)
         {
-            if (at + words * Long.BYTES > scanner.limit)
+            final FrameScanner scanner = depthScanner.scanner;
+            if (at + words * Long.BYTES > scanner.limit())
             {
                 return matchesBytes(scanner, at);
             }
-            final byte[] array = scanner.array;
-            final long start = scanner.address + at;
-            return (UnsafeApi.getLong(array, start) & m0) == w0 &&
-                (words < 2 || (UnsafeApi.getLong(array, start + 8) & m1) == w1) &&
-                (words < 3 || (UnsafeApi.getLong(array, start + 16) & m2) == w2) &&
-                (words < 4 || (UnsafeApi.getLong(array, start + 24) & m3) == w3);
+            return (scanner.wordAt(at) & m0) == w0 &&
+                (words < 2 || (scanner.wordAt(at + 8) & m1) == w1) &&
+                (words < 3 || (scanner.wordAt(at + 16) & m2) == w2) &&
+                (words < 4 || (scanner.wordAt(at + 24) & m3) == w3);
         }
 
         /** Near the end of the frame, where a whole word would reach past it. */
-        private boolean matchesBytes(final BinanceDepthScanner scanner, final int at)
+        private boolean matchesBytes(final FrameScanner scanner, final int at)
         {
-            if (at + length > scanner.limit)
+            if (at + length > scanner.limit())
             {
                 return false;
             }

@@ -76,7 +76,7 @@ public final class BinanceStreamDecoder
     private final int maxFrameLength;
     private final JsonCursor cursor = new JsonCursor();
     private final BookEvent event = new BookEvent();
-    private final LevelWriter levels = new LevelWriter();
+    private final LevelWriter levels;
     private final int[] tickerOffsets = new int[4];
     private final int[] tickerLengths = new int[4];
     /** The fast path for depth updates as Binance sends them, or null (tests of the general path). */
@@ -109,8 +109,8 @@ public final class BinanceStreamDecoder
     }
 
     /**
-     * @param fastPath try {@link BinanceDepthScanner} first; false decodes every frame with the general path only
-     *                 (to test one against the other).
+     * @param fastPath try {@link BinanceDepthScanner} first, and the {@link LevelWriter}'s fast path on each side;
+     *                 false decodes every frame with the general path only (to test one against the other).
      */
     BinanceStreamDecoder(final Venue venue, final SymbolTable symbols, final int maxFrameLength, final boolean fastPath)
     {
@@ -122,6 +122,7 @@ public final class BinanceStreamDecoder
         this.requirePrevUpdateId = venue == Venue.BINANCE_USDM;
         this.maxFrameLength = maxFrameLength;
         this.depthScanner = fastPath ? new BinanceDepthScanner(symbols, requirePrevUpdateId) : null;
+        this.levels = new LevelWriter(fastPath);
     }
 
     /**

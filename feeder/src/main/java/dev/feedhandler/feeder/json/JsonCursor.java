@@ -50,6 +50,12 @@ public final class JsonCursor
         return position;
     }
 
+    /** The index after the last byte of the wrapped range. */
+    public int limit()
+    {
+        return limit;
+    }
+
     public void position(final int position)
     {
         this.position = position;

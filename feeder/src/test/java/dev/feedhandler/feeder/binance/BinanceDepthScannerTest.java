@@ -21,6 +21,7 @@ import static dev.feedhandler.feeder.TestFrames.SPOT_FRAMES;
 import static dev.feedhandler.feeder.TestFrames.USDM_FRAMES;
 import static dev.feedhandler.feeder.TestFrames.lines;
 import static dev.feedhandler.feeder.TestFrames.symbols;
+import static dev.feedhandler.feeder.TestFrames.mutate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -146,7 +147,7 @@ class BinanceDepthScannerTest
         {
             final boolean isSpot = random.nextBoolean();
             final List<byte[]> frames = isSpot ? spot : usdm;
-            final byte[] mutated = mutate(frames.get(random.nextInt(frames.size())), random);
+            final byte[] mutated = mutate(frames.get(random.nextInt(frames.size())), random, INTERESTING);
             assertSame(isSpot ? Venue.BINANCE_SPOT : Venue.BINANCE_USDM, mutated, false);
         });
     }
@@ -197,37 +198,6 @@ class BinanceDepthScannerTest
             }
         }
         return frames;
-    }
-
-    private static byte[] mutate(final byte[] frame, final SplittableRandom random)
-    {
-        byte[] bytes = frame.clone();
-        for (int n = 1 + random.nextInt(3); n > 0; n--)
-        {
-            final int at = random.nextInt(bytes.length);
-            switch (random.nextInt(5))
-            {
-                case 0 -> bytes[at] = INTERESTING[random.nextInt(INTERESTING.length)];
-                case 1 -> bytes[at] = (byte)random.nextInt(256);
-                case 2 ->
-                {
-                    final byte[] shorter = new byte[bytes.length - 1];
-                    System.arraycopy(bytes, 0, shorter, 0, at);
-                    System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
-                    bytes = shorter.length == 0 ? bytes : shorter;
-                }
-                case 3 ->
-                {
-                    final byte[] longer = new byte[bytes.length + 1];
-                    System.arraycopy(bytes, 0, longer, 0, at);
-                    longer[at] = INTERESTING[random.nextInt(INTERESTING.length)];
-                    System.arraycopy(bytes, at, longer, at + 1, bytes.length - at);
-                    bytes = longer;
-                }
-                default -> bytes = Arrays.copyOf(bytes, Math.max(1, at));
-            }
-        }
-        return bytes;
     }
 
     /** @return 1 when the fast path took the frame. */

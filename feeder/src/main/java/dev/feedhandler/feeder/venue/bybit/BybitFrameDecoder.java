@@ -71,7 +71,7 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
     private final int maxFrameLength;
     private final JsonCursor cursor = new JsonCursor();
     private final BookEvent event = new BookEvent();
-    private final LevelWriter levels = new LevelWriter();
+    private final LevelWriter levels;
 
     private int seen;
     private int kind;
@@ -92,8 +92,18 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
      */
     public BybitFrameDecoder(final SymbolTable symbols, final int maxFrameLength)
     {
+        this(symbols, maxFrameLength, true);
+    }
+
+    /**
+     * @param fastLevels read each side with the {@link LevelWriter}'s fast path first; false parses every side with
+     *                   the general path only (to test one against the other).
+     */
+    BybitFrameDecoder(final SymbolTable symbols, final int maxFrameLength, final boolean fastLevels)
+    {
         this.symbols = symbols;
         this.maxFrameLength = maxFrameLength;
+        this.levels = new LevelWriter(fastLevels);
     }
 
     /** The instrument of the last frame decoded, as far as it was read (topic, {@code s} or error text), or null. */

@@ -34,7 +34,7 @@ final class OkxBookData
     private static final int F_PREV_SEQ_ID = 1 << 5;
 
     private final BookEvent event = new BookEvent();
-    private final OkxLevels levels = new OkxLevels();
+    private final OkxLevels levels;
 
     private JsonCursor cursor;
     private Instrument instrument;
@@ -51,6 +51,12 @@ final class OkxBookData
     private long checksum;
     private long seqId;
     private long prevSeqId;
+
+    /** @param fastLevels try the shared fast path on each side first (see {@link OkxLevels}). */
+    OkxBookData(final boolean fastLevels)
+    {
+        this.levels = new OkxLevels(fastLevels);
+    }
 
     /**
      * Parse {@code [{...},...]} at the cursor: one event per element, back to back from {@code outOffset}.

@@ -60,7 +60,7 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
     private final byte[] channel;
     private final int maxFrameLength;
     private final JsonCursor cursor = new JsonCursor();
-    private final OkxBookData data = new OkxBookData();
+    private final OkxBookData data;
 
     private int seen;
     private boolean channelMatches;
@@ -82,9 +82,19 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
      */
     public OkxFrameDecoder(final SymbolTable symbols, final String channel, final int maxFrameLength)
     {
+        this(symbols, channel, maxFrameLength, true);
+    }
+
+    /**
+     * @param fastLevels read each side with the shared {@link dev.feedhandler.feeder.FrameScanner} first; false
+     *                   parses every side with the general path only (to test one against the other).
+     */
+    OkxFrameDecoder(final SymbolTable symbols, final String channel, final int maxFrameLength, final boolean fastLevels)
+    {
         this.symbols = symbols;
         this.channel = ascii(channel);
         this.maxFrameLength = maxFrameLength;
+        this.data = new OkxBookData(fastLevels);
     }
 
     /** The instrument named by the last frame's {@code arg.instId}, or null when it was not read or not known. */

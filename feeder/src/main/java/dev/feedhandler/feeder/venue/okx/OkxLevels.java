@@ -1,6 +1,8 @@
 package dev.feedhandler.feeder.venue.okx;
 
 import dev.feedhandler.feeder.DecodeReason;
+import dev.feedhandler.feeder.FrameScanner;
+import dev.feedhandler.feeder.LevelSink;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.json.JsonCursor;
 import dev.feedhandler.orderbook.BookEvent;
@@ -16,19 +18,29 @@ import org.agrona.DirectBuffer;
  * no {@code String} is kept. A number the digit counts could not rebuild (sign, exponent, redundant leading zero,
  * a dot without digits on one side) is {@code NON_CANONICAL_NUMBER}.
  * <p>
- * Levels are {@code ["price","size","liquidatedOrders","numOrders"]}; elements after the size are skipped. Formats
- * are collected as levels are written and copied behind them by {@link #finish()}, when the counts (and so the
- * format block's offset) are known. Methods return 0 or {@code -code} of a {@link DecodeReason}.
+ * Levels are {@code ["price","size","liquidatedOrders","numOrders"]}; elements after the size are skipped. A side as
+ * OKX sends it is read by the shared {@link FrameScanner} (which gives each level's format and leaves a number it
+ * could not rebuild to the general path); anything else, or anything it is unsure of, by the general
+ * {@link JsonCursor} path below, with the same result or the exact reason. Formats are collected as levels are
+ * written and copied behind them by {@link #finish()}, when the counts (and so the format block's offset) are known.
+ * Methods return 0 or {@code -code} of a {@link DecodeReason}.
  */
-final class OkxLevels
+final class OkxLevels implements LevelSink
 {
     /** OKX {@code books}: 400 levels a side; frames from other channels may hold more (the scratch then grows). */
     private static final int INITIAL_FORMATS = 1024;
 
-    private final LevelWriter writer = new LevelWriter();
+    private final LevelWriter writer = new LevelWriter(false);
+    /** The fast path for whole sides, or null: every side through the general path (tests compare the two). */
+    private final FrameScanner scanner;
     private BookEvent event;
     private int[] formats = new int[INITIAL_FORMATS];
     private int count;
+
+    OkxLevels(final boolean fastPath)
+    {
+        this.scanner = fastPath ? new FrameScanner() : null;
+    }
 
     /**
      * The most levels an event with level formats can hold in {@code bytes} of output, or -1 when not even its header
@@ -81,6 +93,10 @@ final class OkxLevels
             return open < 0 ? -DecodeReason.TRUNCATED.code() : -DecodeReason.WRONG_TYPE.code();
         }
         cursor.position(cursor.position() + 1);
+        if (scanner != null && scanSide(cursor, isBid, priceScale, qtyScale))
+        {
+            return 0;
+        }
         if (cursor.peek() == ']')
         {
             cursor.position(cursor.position() + 1);
@@ -98,6 +114,41 @@ final class OkxLevels
         }
         while (more > 0);
         return more == 0 ? 0 : -cursor.reason().code();
+    }
+
+    /**
+     * The fast path for the side after its '[': true with the levels and their formats added and the cursor after the
+     * side's ']', or false with nothing changed (levels the scanner added before it gave up are taken back).
+     */
+    private boolean scanSide(final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        final FrameScanner scanner = this.scanner;
+        final int from = cursor.position();
+        if (!scanner.wrap(cursor.buffer(), from, cursor.limit() - from))
+        {
+            return false;
+        }
+        final int before = count;
+        final int end = scanner.readLevels(from, this, isBid, priceScale, qtyScale, true);
+        if (end < 0)
+        {
+            writer.dropLast(isBid, count - before);
+            count = before;
+            return false;
+        }
+        cursor.position(end);
+        return true;
+    }
+
+    /** One level and its {@link LevelFormat}. */
+    public int add(final boolean isBid, final long price, final long quantity, final int format)
+    {
+        final int result = writer.add(isBid, price, quantity);
+        if (result == 0)
+        {
+            addFormat(format);
+        }
+        return result;
     }
 
     private int parseLevel(final JsonCursor cursor, final boolean isBid, final int priceScale, final int qtyScale)
@@ -143,12 +194,7 @@ final class OkxLevels
         {
             return -cursor.reason().code();
         }
-        final int result = writer.add(isBid, price, size);
-        if (result == 0)
-        {
-            addFormat(LevelFormat.of(priceDigits, sizeDigits));
-        }
-        return result;
+        return add(isBid, price, size, LevelFormat.of(priceDigits, sizeDigits));
     }
 
     private void addFormat(final int format)

@@ -366,6 +366,41 @@ class BybitFrameDecoderPropertyTest
         });
     }
 
+    private final BybitFrameDecoder generalDecoder =
+        new BybitFrameDecoder(symbols(BybitCaptureReplayTest.XRPUSDT), MAX_FRAME, false);
+
+    @Test
+    void shouldDecodeRealAndMutatedFramesWithTheFastLevelsExactlyAsWithTheGeneralOnes()
+    {
+        PropertyCheck.forAll("Bybit fast levels == general levels", 3000, random ->
+        {
+            final byte[] line = bytes(CAPTURE.get(random.nextInt(CAPTURE.size())));
+            final byte[] frame = switch (random.nextInt(3))
+            {
+                case 0 -> line;
+                case 1 -> flipBytes(random, line);
+                default -> insertBytes(random, line);
+            };
+            final String shown = new String(frame, StandardCharsets.ISO_8859_1);
+            final Framed framed = frame(frame, 1 + random.nextInt(64));
+            final OutWindow fastOut = OutWindow.forLevels(random.nextInt(200));
+            final OutWindow generalOut = OutWindow.forLevels(fastOut.capacity() <= BookEvent.HEADER_LENGTH ? 0 :
+                (fastOut.capacity() - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);
+
+            final int expected = generalDecoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 3L);
+            final int actual = captureDecoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 3L);
+
+            assertThat(actual).as(shown).isEqualTo(expected);
+            assertThat(captureDecoder.lastInstrument()).as(shown).isSameAs(generalDecoder.lastInstrument());
+            if (expected > 0)
+            {
+                assertThat(Decoded.of(fastOut.event())).as(shown).isEqualTo(Decoded.of(generalOut.event()));
+            }
+        });
+    }
+
     private void checkAny(final byte[] mutated, final SplittableRandom random)
     {
         final String shown = new String(mutated, StandardCharsets.ISO_8859_1);

@@ -357,6 +357,61 @@ class OkxFrameDecoderPropertyTest
         });
     }
 
+    private final OkxFrameDecoder generalCaptureDecoder =
+        new OkxFrameDecoder(symbols(BTC_USDT), "books", MAX_FRAME, false);
+    private final OkxFrameDecoder generalDecoder = new OkxFrameDecoder(symbols, "books", MAX_FRAME, false);
+
+    @Test
+    void shouldDecodeCapturedRandomAndMutatedFramesWithTheFastLevelsExactlyAsWithTheGeneralOnes()
+    {
+        PropertyCheck.forAll("OKX fast levels == general levels", 3000, random ->
+        {
+            final boolean captured = random.nextBoolean();
+            final byte[] text;
+            if (captured)
+            {
+                text = bytes(CAPTURED.get(random.nextInt(CAPTURED.size())));
+            }
+            else
+            {
+                final Instrument instrument = INSTRUMENTS[random.nextInt(INSTRUMENTS.length)];
+                final String element = randomElement(random, instrument, random.nextBoolean(), 1L, new ArrayList<>());
+                text = bytes("{\"arg\":{\"channel\":\"books\",\"instId\":\"" + instrument.symbol() +
+                    "\"},\"action\":\"update\",\"data\":[" + element + "]}");
+            }
+            final byte[] frame = switch (random.nextInt(3))
+            {
+                case 0 -> text;
+                case 1 -> flip(random, text.clone());
+                default -> insert(random, text);
+            };
+            final String shown = new String(frame, StandardCharsets.ISO_8859_1);
+            final Framed framed = frame(frame, 1 + random.nextInt(64));
+            final int capacity = random.nextBoolean() ? BookEvent.lengthFor(1000, true) :
+                random.nextInt(BookEvent.lengthFor(80, true));
+            final OutWindow fastOut = new OutWindow(8, capacity);
+            final OutWindow generalOut = new OutWindow(8, capacity);
+            final OkxFrameDecoder fast = captured ? captureDecoder : decoder;
+            final OkxFrameDecoder general = captured ? generalCaptureDecoder : generalDecoder;
+
+            final int expected = general.decode(framed.buffer(), framed.offset(), framed.length(),
+                generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 3L);
+            final int actual = fast.decode(framed.buffer(), framed.offset(), framed.length(),
+                fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 3L);
+
+            assertThat(actual).as(shown).isEqualTo(expected);
+            assertThat(fast.lastInstrument()).as(shown).isSameAs(general.lastInstrument());
+            if (expected > 0)
+            {
+                final byte[] fastEvents = new byte[expected];
+                final byte[] generalEvents = new byte[expected];
+                fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
+                generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
+                assertThat(fastEvents).as(shown).isEqualTo(generalEvents);
+            }
+        });
+    }
+
     @Test
     void shouldAnswerMutatedRandomFramesWithEventsAnIgnoreOrAKnownReason()
     {
