@@ -3,8 +3,9 @@ package dev.feedhandler.orderbook;
 import java.util.Arrays;
 
 /**
- * One side of an L2 book: price levels in two parallel primitive arrays, sorted so that the BEST level is at the
- * END ({@code count - 1}).
+ * One side of an L2 book: price levels in one primitive array of (key, quantity) pairs, sorted so that the BEST
+ * level is at the END ({@code count - 1}). A level's key and quantity share a cache line, so an update to a book that
+ * is not in the cache misses once for the level, not once per array (the cache-cold case of many instruments).
  * <p>
  * Most updates hit the first few levels; with the best level last, inserting or deleting there moves only the few
  * levels above it, and reading the best level is one array access. Lookup probes the top {@link #LINEAR_PROBE}
@@ -27,8 +28,8 @@ public final class BookSide
 
     private final boolean isBid;
     private final int maxLevels;
-    private long[] keys;
-    private long[] quantities;
+    /** Level {@code i}'s key at {@code 2i}, its quantity at {@code 2i + 1}. */
+    private long[] levels;
     /** Per level {@link LevelFormat}, or null when formats are not tracked. */
     private int[] formats;
     private int count;
@@ -55,8 +56,7 @@ public final class BookSide
         }
         this.isBid = isBid;
         this.maxLevels = maxLevels;
-        this.keys = new long[initialCapacity];
-        this.quantities = new long[initialCapacity];
+        this.levels = new long[2 * initialCapacity];
         this.formats = trackFormats ? new int[initialCapacity] : null;
     }
 
@@ -84,25 +84,25 @@ public final class BookSide
     /** Best price; undefined when empty. */
     public long bestPrice()
     {
-        return toPrice(keys[count - 1]);
+        return toPrice(levels[(count - 1) << 1]);
     }
 
     /** Quantity at the best price; undefined when empty. */
     public long bestQuantity()
     {
-        return quantities[count - 1];
+        return levels[((count - 1) << 1) + 1];
     }
 
     /** Price at {@code level}, 0 = best. */
     public long priceAt(final int level)
     {
-        return toPrice(keys[count - 1 - level]);
+        return toPrice(levels[(count - 1 - level) << 1]);
     }
 
     /** Quantity at {@code level}, 0 = best. */
     public long quantityAt(final int level)
     {
-        return quantities[count - 1 - level];
+        return levels[((count - 1 - level) << 1) + 1];
     }
 
     /** {@link LevelFormat} at {@code level}, 0 = best; {@link LevelFormat#NONE} when formats are not tracked. */
@@ -138,7 +138,7 @@ public final class BookSide
             }
             else
             {
-                quantities[index] = quantity;
+                levels[(index << 1) + 1] = quantity;
                 if (formats != null)
                 {
                     formats[index] = format;
@@ -173,8 +173,7 @@ public final class BookSide
             return 0;
         }
         // The worst levels sit at the start of the arrays.
-        System.arraycopy(keys, removed, keys, 0, depth);
-        System.arraycopy(quantities, removed, quantities, 0, depth);
+        System.arraycopy(levels, removed << 1, levels, 0, depth << 1);
         if (formats != null)
         {
             System.arraycopy(formats, removed, formats, 0, depth);
@@ -198,7 +197,7 @@ public final class BookSide
     public long quantityAtPrice(final long price)
     {
         final int index = indexOf(isBid ? price : -price);
-        return index >= 0 ? quantities[index] : 0;
+        return index >= 0 ? levels[(index << 1) + 1] : 0;
     }
 
     /**
@@ -210,15 +209,16 @@ public final class BookSide
     {
         for (int i = 0; i < count; i++)
         {
-            if (quantities[i] <= 0)
+            final long quantity = levels[(i << 1) + 1];
+            if (quantity <= 0)
             {
-                throw new IllegalStateException("non-positive quantity " + quantities[i] + " at index " + i);
+                throw new IllegalStateException("non-positive quantity " + quantity + " at index " + i);
             }
-            if (toPrice(keys[i]) < 0)
+            if (toPrice(levels[i << 1]) < 0)
             {
                 throw new IllegalStateException("negative price at index " + i);
             }
-            if (i > 0 && keys[i - 1] >= keys[i])
+            if (i > 0 && levels[(i - 1) << 1] >= levels[i << 1])
             {
                 throw new IllegalStateException("keys out of order at index " + i);
             }
@@ -233,12 +233,12 @@ public final class BookSide
     /** @return the index of key, or {@code -(insertionPoint) - 1}. */
     private int indexOf(final long key)
     {
-        final long[] keys = this.keys;
+        final long[] levels = this.levels;
         final int stop = Math.max(0, count - LINEAR_PROBE);
         int i = count - 1;
         while (i >= stop)
         {
-            final long k = keys[i];
+            final long k = levels[i << 1];
             if (k <= key)
             {
                 return k == key ? i : -(i + 1) - 1;
@@ -248,9 +248,30 @@ public final class BookSide
         return stop == 0 ? -1 : binarySearch(key, 0, stop);
     }
 
+    /** As {@link Arrays#binarySearch(long[], int, int, long)} over the levels' keys. */
     private int binarySearch(final long key, final int fromIndex, final int toIndex)
     {
-        return Arrays.binarySearch(keys, fromIndex, toIndex, key);
+        final long[] levels = this.levels;
+        int low = fromIndex;
+        int high = toIndex - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final long k = levels[mid << 1];
+            if (k < key)
+            {
+                low = mid + 1;
+            }
+            else if (k > key)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 
     private void removeAt(final int index)
@@ -258,8 +279,7 @@ public final class BookSide
         final int moved = count - 1 - index;
         if (moved > 0)
         {
-            System.arraycopy(keys, index + 1, keys, index, moved);
-            System.arraycopy(quantities, index + 1, quantities, index, moved);
+            System.arraycopy(levels, (index + 1) << 1, levels, index << 1, moved << 1);
             if (formats != null)
             {
                 System.arraycopy(formats, index + 1, formats, index, moved);
@@ -270,22 +290,21 @@ public final class BookSide
 
     private boolean insertAt(final int index, final long key, final long quantity, final int format)
     {
-        if (count == keys.length && !grow())
+        if (count << 1 == levels.length && !grow())
         {
             return false;
         }
         final int moved = count - index;
         if (moved > 0)
         {
-            System.arraycopy(keys, index, keys, index + 1, moved);
-            System.arraycopy(quantities, index, quantities, index + 1, moved);
+            System.arraycopy(levels, index << 1, levels, (index + 1) << 1, moved << 1);
             if (formats != null)
             {
                 System.arraycopy(formats, index, formats, index + 1, moved);
             }
         }
-        keys[index] = key;
-        quantities[index] = quantity;
+        levels[index << 1] = key;
+        levels[(index << 1) + 1] = quantity;
         if (formats != null)
         {
             formats[index] = format;
@@ -301,9 +320,8 @@ public final class BookSide
         {
             return false;
         }
-        final int newCapacity = (int)Math.min(maxLevels, Math.max(16L, 2L * keys.length));
-        keys = Arrays.copyOf(keys, newCapacity);
-        quantities = Arrays.copyOf(quantities, newCapacity);
+        final int newCapacity = (int)Math.min(maxLevels, Math.max(16L, levels.length));
+        levels = Arrays.copyOf(levels, 2 * newCapacity);
         if (formats != null)
         {
             formats = Arrays.copyOf(formats, newCapacity);

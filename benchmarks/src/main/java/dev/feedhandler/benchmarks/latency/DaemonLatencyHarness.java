@@ -1,5 +1,6 @@
 package dev.feedhandler.benchmarks.latency;
 
+import dev.feedhandler.affinity.CorePinning;
 import dev.feedhandler.feeder.config.ConfigLoader;
 import dev.feedhandler.feeder.daemon.Daemon;
 import dev.feedhandler.feeder.metrics.LatencyHistograms;
@@ -68,6 +69,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Usage: {@code DaemonLatencyHarness [rate] [warm-up s] [duration s] [levels] [idle] [hgrm file]}, defaults
  * 10000 5 10 1000 backoff.
+ * <p>
+ * Placement, for a machine with a core for each role (nothing is placed by default): {@code -Dlatency.affinity=} the
+ * daemon's {@code [affinity]} table as TOML lines separated by {@code ;} (e.g. {@code book_processor = 2; io = "3";
+ * driver_conductor = 4}, see docs/configuration.md; the daemon checks and applies it as in production), and
+ * {@code -Dlatency.consumer_cpu=} / {@code -Dlatency.venue_cpu=} pin the harness's own consumer thread and the
+ * venue's event loop. Each pinning is reported, and a CPU that cannot be had is said so and the thread runs unpinned.
  */
 public final class DaemonLatencyHarness
 {
@@ -79,6 +86,10 @@ public final class DaemonLatencyHarness
     private static final int DELTA_STREAM = 1001;
     /** The venue's one thread (its event loop, which also sends): named for the zero-GC run's report. */
     public static final String VENUE_THREAD = "venue-loop";
+    /** The daemon's {@code [affinity]} lines, separated by ';' (empty: the table is left out). */
+    private static final String AFFINITY = System.getProperty("latency.affinity", "");
+    private static final int CONSUMER_CPU = Integer.getInteger("latency.consumer_cpu", -1);
+    private static final int VENUE_CPU = Integer.getInteger("latency.venue_cpu", -1);
 
     private DaemonLatencyHarness()
     {
@@ -98,6 +109,21 @@ public final class DaemonLatencyHarness
         final LoadRunResult result =
             run(rate, warmupSeconds, durationSeconds, levels, idle, args.length > 5 ? args[5] : null);
         System.exit(result.complete() ? 0 : 1);
+    }
+
+    /** The {@code [affinity]} table from {@code -Dlatency.affinity}, or nothing. */
+    private static String affinityTable()
+    {
+        if (AFFINITY.isBlank())
+        {
+            return "";
+        }
+        final StringBuilder table = new StringBuilder("[affinity]\n");
+        for (final String line : AFFINITY.split(";"))
+        {
+            table.append(line.strip()).append('\n');
+        }
+        return table.toString();
     }
 
     /**
@@ -146,8 +172,13 @@ public final class DaemonLatencyHarness
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             final int port = ((InetSocketAddress)server.localAddress()).getPort();
 
+            if (VENUE_CPU >= 0)
+            {
+                venueLoop.group().execute(() -> System.out.println("daemon harness: " +
+                    CorePinning.pinCurrentThread(VENUE_CPU).detail()));
+            }
             config = Files.createTempFile("daemon-latency", ".toml");
-            Files.writeString(config, String.join("\n",
+            Files.writeString(config, affinityTable() + String.join("\n",
                 "[processor]",
                 "idle = \"" + idle + "\"",
                 "[metrics]",
@@ -204,6 +235,11 @@ public final class DaemonLatencyHarness
             System.out.printf(Locale.ROOT, "daemon: rate=%d msg/s warmup=%ds duration=%ds levels=%d idle=%s " +
                 "expected=%d received=%d gaps=%d%n", rate, warmupSeconds, durationSeconds, levels, idle, expected,
                 received, consumer.gaps);
+            if (!AFFINITY.isBlank() || CONSUMER_CPU >= 0 || VENUE_CPU >= 0)
+            {
+                System.out.printf(Locale.ROOT, "daemon placement: [affinity] %s; consumer CPU %d, venue CPU %d%n",
+                    AFFINITY.isBlank() ? "none" : AFFINITY, CONSUMER_CPU, VENUE_CPU);
+            }
             System.out.printf(Locale.ROOT, "daemon latency (us, intended send -> delta received, CO-corrected): " +
                 "p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f p99.99=%.1f max=%.1f%n",
                 histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(90) / 1e3,
@@ -511,6 +547,10 @@ public final class DaemonLatencyHarness
 
         public void run()
         {
+            if (CONSUMER_CPU >= 0)
+            {
+                System.out.println("daemon harness: " + CorePinning.pinCurrentThread(CONSUMER_CPU).detail());
+            }
             while (lastIndex < total - 1 && !stop)
             {
                 if (subscription.poll(this, 64) == 0)

@@ -37,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Kraken and Coinbase have no venue update ids, so books are compared by pausing the simulator, letting the feed
  * drain, and waiting until the consumer's book equals the truth (for Kraken: its top-N view).
+ * <p>
+ * The daemon runs with {@code [processor] idle = "wake"} (the other end-to-end tests use {@code backoff}): the book
+ * thread parks between events and the I/O threads write the ring through the {@code WakingRingBuffer}, so this is
+ * that mode's end-to-end test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamVenuesEndToEndTest
@@ -280,7 +284,7 @@ class StreamVenuesEndToEndTest
     {
         final StringBuilder toml = new StringBuilder("""
             [processor]
-            idle = "backoff"
+            idle = "wake"
             [io]
             read_idle_timeout_ms = 2000
             max_frame_bytes = 262144
