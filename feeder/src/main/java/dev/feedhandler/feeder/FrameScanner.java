@@ -4,8 +4,10 @@ import dev.feedhandler.orderbook.FixedPoint;
 import dev.feedhandler.orderbook.LevelFormat;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The decoders' shared fast path over a frame's bytes: plain strings, unsigned integers, decimal strings and
@@ -29,8 +31,7 @@ public final class FrameScanner
     private static final long SPACES = 0x2020202020202020L;
     private static final long LOW_BITS = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
-    /** '"' and '.' as they look in a word of digits XOR {@link #ASCII_ZEROS}. */
-    private static final long QUOTE_DIGIT = '"' ^ '0';
+    /** '.' as it looks in a word of digits XOR {@link #ASCII_ZEROS}. */
     private static final long POINT_DIGIT = '.' ^ '0';
     /** Byte pairs between a side's levels and their numbers, as {@link #pairAt} reads them. */
     private static final int OPEN_LEVEL = '[' | '"' << Byte.SIZE;
@@ -141,6 +142,20 @@ public final class FrameScanner
         return -1;
     }
 
+    /** Nothing but JSON whitespace from {@code from} to the end of the frame. */
+    public boolean isBlankFrom(final int from)
+    {
+        for (int p = from; p < limit; p++)
+        {
+            final byte b = byteAt(p);
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}.
      * Ids and times of 9 to 15 digits are read from two words converted independently.
@@ -195,14 +210,14 @@ public final class FrameScanner
             p = readDecimal(priceAt, priceScale);
             final long price = number;
             final int priceDigits = fractionDigits;
-            if (p < 0 || price <= 0 || (formats && !isPlain(priceAt)) || p + 1 >= limit ||
+            if (p < 0 || price <= 0 || (formats && !isPlainNumber(priceAt)) || p + 1 >= limit ||
                 pairAt(p) != BETWEEN_NUMBERS)
             {
                 return -1;
             }
             final int quantityAt = p + 2;
             p = readDecimal(quantityAt, qtyScale);
-            if (p < 0 || (formats && !isPlain(quantityAt)))
+            if (p < 0 || (formats && !isPlainNumber(quantityAt)))
             {
                 return -1;
             }
@@ -236,10 +251,10 @@ public final class FrameScanner
     }
 
     /**
-     * A decimal just read from {@code at} has no redundant leading zero and at most {@link LevelFormat#MAX_DIGITS}
-     * fraction digits, so its mantissa and fraction digits give its text back.
+     * The decimal just read from {@code at} has no redundant leading zero and at most {@link LevelFormat#MAX_DIGITS}
+     * fraction digits: its mantissa and fraction digits give its text back, and as a JSON number it is valid.
      */
-    private boolean isPlain(final int at)
+    public boolean isPlainNumber(final int at)
     {
         final int second = byteAt(at + 1) - '0'; // in the frame: the decimal ends with a quote
         return (byteAt(at) != '0' || second < 0 || second > 9) && fractionDigits <= LevelFormat.MAX_DIGITS;
@@ -257,6 +272,15 @@ public final class FrameScanner
      */
     public int readDecimal(final int from, final int scale)
     {
+        return readDecimal(from, scale, '"');
+    }
+
+    /**
+     * As {@link #readDecimal(int, int)} for a number that ends with {@code terminator} (read and passed), e.g. a JSON
+     * number followed by {@code ','} or <code>'}'</code>.
+     */
+    public int readDecimal(final int from, final int scale, final int terminator)
+    {
         if (LITTLE_ENDIAN && from + 2 * Long.BYTES < limit)
         {
             final long low = UnsafeApi.getLong(array, address + from) ^ ASCII_ZEROS;
@@ -265,25 +289,26 @@ public final class FrameScanner
             if (integerCount > 0 && integerCount < Long.BYTES)
             {
                 final long after = (low >>> (Byte.SIZE * integerCount)) & 0xFF;
-                if (after == QUOTE_DIGIT)
+                if (after == (terminator ^ '0'))
                 {
                     return scaled(eightDigits(low << (Long.SIZE - Byte.SIZE * integerCount)), 0, scale,
                         from + integerCount + 1);
                 }
                 if (after == POINT_DIGIT)
                 {
-                    return readPointed(from, scale, low, high, integerCount);
+                    return readPointed(from, scale, low, high, integerCount, terminator);
                 }
             }
         }
-        return readDecimalInParts(from, scale);
+        return readDecimalInParts(from, scale, terminator);
     }
 
     /**
      * {@link #readDecimal} with the point at {@code from + integerCount}: {@code low} and {@code high} are the 16 bytes
      * from {@code from}, XOR {@link #ASCII_ZEROS}.
      */
-    private int readPointed(final int from, final int scale, final long low, final long high, final int integerCount)
+    private int readPointed(
+        final int from, final int scale, final long low, final long high, final int integerCount, final int terminator)
     {
         // The bytes with the point taken out: those below it stay, those above move down one. The top byte of the
         // second word is a filler (a zero digit), so a run reaching it is left to the general path.
@@ -301,15 +326,15 @@ public final class FrameScanner
             final int secondCount = Long.numberOfTrailingZeros(nonDigits(second)) >>> 3;
             if (secondCount >= Long.BYTES - 1)
             {
-                return readDecimalInParts(from, scale);
+                return readDecimalInParts(from, scale, terminator);
             }
             total = Long.BYTES + secondCount;
         }
         final int fractionCount = total - integerCount;
         final int quote = from + total + 1;
-        if (fractionCount <= 0 || fractionCount > scale || byteAt(quote) != '"')
+        if (fractionCount <= 0 || fractionCount > scale || byteAt(quote) != terminator)
         {
-            return readDecimalInParts(from, scale);
+            return readDecimalInParts(from, scale, terminator);
         }
         // At most 14 digits: no overflow before scaling.
         final long mantissa = total <= Long.BYTES ?
@@ -333,7 +358,7 @@ public final class FrameScanner
     }
 
     /** As {@link #readDecimal}, integer and fraction digits read as two runs: any length, any place in the frame. */
-    private int readDecimalInParts(final int from, final int scale)
+    private int readDecimalInParts(final int from, final int scale, final int terminator)
     {
         int p = readDigits(from);
         final int integerDigits = p - from;
@@ -346,25 +371,26 @@ public final class FrameScanner
             fractionDigits = p - fractionStart;
             if (fractionDigits == 0 || integerDigits + fractionDigits > MAX_FAST_DIGITS)
             {
-                return fractionDigits == 0 ? -1 : readDecimalSlowly(from, p, scale, fractionDigits);
+                return fractionDigits == 0 ? -1 : readDecimalSlowly(from, p, scale, fractionDigits, terminator);
             }
             value = value * FixedPoint.pow10(fractionDigits) + number;
         }
-        if (integerDigits == 0 || p >= limit || byteAt(p) != '"')
+        if (integerDigits == 0 || p >= limit || byteAt(p) != terminator)
         {
             return -1;
         }
         if (integerDigits > MAX_FAST_DIGITS || fractionDigits > scale)
         {
-            return readDecimalSlowly(from, p, scale, fractionDigits);
+            return readDecimalSlowly(from, p, scale, fractionDigits, terminator);
         }
         return scaled(value, fractionDigits, scale, p + 1);
     }
 
     /** Long significands, digits beyond the scale (exact only when zeros): the general parser, on the text. */
-    private int readDecimalSlowly(final int from, final int quote, final int scale, final int fractionDigits)
+    private int readDecimalSlowly(
+        final int from, final int quote, final int scale, final int fractionDigits, final int terminator)
     {
-        if (quote >= limit || byteAt(quote) != '"')
+        if (quote >= limit || byteAt(quote) != terminator)
         {
             return -1;
         }
@@ -431,5 +457,65 @@ public final class FrameScanner
         long value = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
         value = (value * 100 + (value >>> 16)) & 0x0000FFFF0000FFFFL;
         return (value * 10000 + (value >>> 32)) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * A fixed run of up to 32 bytes, compared 8 at a time (the last word masked). A record, so that the JIT takes
+     * the words of a {@code static final} literal as constants.
+     */
+    public record Literal(int length, int words, long w0, long m0, long w1, long m1, long w2, long m2, long w3,
+        long m3, byte[] bytes)
+    {
+        public static Literal of(final String text)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            final int words = (bytes.length + 7) / 8;
+            if (words > 4)
+            {
+                throw new IllegalArgumentException("literal longer than 32 bytes: " + text);
+            }
+            final UnsafeBuffer padded = new UnsafeBuffer(new byte[32]);
+            final UnsafeBuffer ones = new UnsafeBuffer(new byte[32]);
+            padded.putBytes(0, bytes);
+            for (int i = 0; i < bytes.length; i++)
+            {
+                ones.putByte(i, (byte)0xFF);
+            }
+            final ByteOrder order = ByteOrder.nativeOrder();
+            return new Literal(bytes.length, words,
+                padded.getLong(0, order), ones.getLong(0, order), padded.getLong(8, order), ones.getLong(8, order),
+                padded.getLong(16, order), ones.getLong(16, order), padded.getLong(24, order), ones.getLong(24, order),
+                bytes);
+        }
+
+        /** True when the literal's bytes are at {@code at}, wholly inside the frame. */
+        public boolean matches(final FrameScanner scanner, final int at)
+        {
+            if (at + words * Long.BYTES > scanner.limit())
+            {
+                return matchesBytes(scanner, at);
+            }
+            return (scanner.wordAt(at) & m0) == w0 &&
+                (words < 2 || (scanner.wordAt(at + 8) & m1) == w1) &&
+                (words < 3 || (scanner.wordAt(at + 16) & m2) == w2) &&
+                (words < 4 || (scanner.wordAt(at + 24) & m3) == w3);
+        }
+
+        /** Near the end of the frame, where a whole word would reach past it. */
+        private boolean matchesBytes(final FrameScanner scanner, final int at)
+        {
+            if (at + length > scanner.limit())
+            {
+                return false;
+            }
+            for (int i = 0; i < length; i++)
+            {
+                if (scanner.byteAt(at + i) != bytes[i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -1,15 +1,13 @@
 package dev.feedhandler.feeder.binance;
 
 import dev.feedhandler.feeder.FrameScanner;
+import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.SymbolTable;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The fast path of {@link BinanceStreamDecoder}: one forward pass over a {@code depthUpdate} frame exactly as Binance
@@ -83,71 +81,71 @@ final class BinanceDepthScanner
         this.frame = frame;
 
         int p = offset;
-        if (ENVELOPE.matches(this, p))
+        if (ENVELOPE.matches(scanner, p))
         {
-            p = scanner.skipPlainString(p + ENVELOPE.length);
-            if (p < 0 || !DATA_EVENT.matches(this, p))
+            p = scanner.skipPlainString(p + ENVELOPE.length());
+            if (p < 0 || !DATA_EVENT.matches(scanner, p))
             {
                 return FALLBACK;
             }
-            p += DATA_EVENT.length;
+            p += DATA_EVENT.length();
         }
-        else if (PLAIN_EVENT.matches(this, p))
+        else if (PLAIN_EVENT.matches(scanner, p))
         {
-            p += PLAIN_EVENT.length;
+            p += PLAIN_EVENT.length();
         }
         else
         {
             return FALLBACK;
         }
-        final boolean envelope = p - offset > PLAIN_EVENT.length;
+        final boolean envelope = p - offset > PLAIN_EVENT.length();
 
         p = scanner.readId(p);
         final long exchangeTimeMs = scanner.number();
         long transactTimeMs = BookEvent.NULL_TIME;
-        if (p >= 0 && TRANSACT_TIME.matches(this, p))
+        if (p >= 0 && TRANSACT_TIME.matches(scanner, p))
         {
-            p = scanner.readId(p + TRANSACT_TIME.length);
+            p = scanner.readId(p + TRANSACT_TIME.length());
             transactTimeMs = scanner.number();
         }
-        if (p < 0 || !SYMBOL.matches(this, p))
+        if (p < 0 || !SYMBOL.matches(scanner, p))
         {
             return FALLBACK;
         }
-        p = readSymbol(p + SYMBOL.length);
-        if (p < 0 || !FIRST_ID.matches(this, p))
+        p = readSymbol(p + SYMBOL.length());
+        if (p < 0 || !FIRST_ID.matches(scanner, p))
         {
             return FALLBACK;
         }
-        p = scanner.readId(p + FIRST_ID.length);
+        p = scanner.readId(p + FIRST_ID.length());
         final long firstUpdateId = scanner.number();
-        if (p < 0 || !LAST_ID.matches(this, p))
+        if (p < 0 || !LAST_ID.matches(scanner, p))
         {
             return FALLBACK;
         }
-        p = scanner.readId(p + LAST_ID.length);
+        p = scanner.readId(p + LAST_ID.length());
         final long lastUpdateId = scanner.number();
         long prevUpdateId = BookEvent.NULL_ID;
-        if (p >= 0 && PREV_ID.matches(this, p))
+        if (p >= 0 && PREV_ID.matches(scanner, p))
         {
-            p = scanner.readId(p + PREV_ID.length);
+            p = scanner.readId(p + PREV_ID.length());
             prevUpdateId = scanner.number();
         }
         else if (requirePrevUpdateId)
         {
             return FALLBACK;
         }
-        if (p < 0 || lastUpdateId < firstUpdateId || !BIDS.matches(this, p))
+        if (p < 0 || lastUpdateId < firstUpdateId || !BIDS.matches(scanner, p))
         {
             return FALLBACK;
         }
         final Instrument instrument = this.instrument;
-        p = scanner.readLevels(p + BIDS.length, levels, true, instrument.priceScale(), instrument.qtyScale(), false);
-        if (p < 0 || !ASKS.matches(this, p))
+        p = scanner.readLevels(p + BIDS.length(), levels, true, instrument.priceScale(), instrument.qtyScale(), false);
+        if (p < 0 || !ASKS.matches(scanner, p))
         {
             return FALLBACK;
         }
-        p = scanner.readLevels(p + ASKS.length, levels, false, instrument.priceScale(), instrument.qtyScale(), false);
+        p = scanner.readLevels(p + ASKS.length(), levels, false, instrument.priceScale(), instrument.qtyScale(), false);
         if (p < 0 || !isEnd(p, envelope))
         {
             return FALLBACK;
@@ -190,74 +188,6 @@ final class BinanceDepthScanner
             }
             p++;
         }
-        for (; p < limit; p++)
-        {
-            final byte b = scanner.byteAt(p);
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * A fixed run of up to 32 bytes, compared 8 at a time (the last word masked). A record, so that the JIT takes
-     * the words of a {@code static final} literal as constants.
-     */
-    private record Literal(int length, int words, long w0, long m0, long w1, long m1, long w2, long m2, long w3,
-        long m3, byte[] bytes)
-    {
-        static Literal of(final String text)
-        {
-            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-            final int words = (bytes.length + 7) / 8;
-            if (words > 4)
-            {
-                throw new IllegalArgumentException("literal longer than 32 bytes: " + text);
-            }
-            final UnsafeBuffer padded = new UnsafeBuffer(new byte[32]);
-            final UnsafeBuffer ones = new UnsafeBuffer(new byte[32]);
-            padded.putBytes(0, bytes);
-            for (int i = 0; i < bytes.length; i++)
-            {
-                ones.putByte(i, (byte)0xFF);
-            }
-            final ByteOrder order = ByteOrder.nativeOrder();
-            return new Literal(bytes.length, words,
-                padded.getLong(0, order), ones.getLong(0, order), padded.getLong(8, order), ones.getLong(8, order),
-                padded.getLong(16, order), ones.getLong(16, order), padded.getLong(24, order), ones.getLong(24, order),
-                bytes);
-        }
-
-        boolean matches(final BinanceDepthScanner depthScanner, final int at)
-        {
-            final FrameScanner scanner = depthScanner.scanner;
-            if (at + words * Long.BYTES > scanner.limit())
-            {
-                return matchesBytes(scanner, at);
-            }
-            return (scanner.wordAt(at) & m0) == w0 &&
-                (words < 2 || (scanner.wordAt(at + 8) & m1) == w1) &&
-                (words < 3 || (scanner.wordAt(at + 16) & m2) == w2) &&
-                (words < 4 || (scanner.wordAt(at + 24) & m3) == w3);
-        }
-
-        /** Near the end of the frame, where a whole word would reach past it. */
-        private boolean matchesBytes(final FrameScanner scanner, final int at)
-        {
-            if (at + length > scanner.limit())
-            {
-                return false;
-            }
-            for (int i = 0; i < length; i++)
-            {
-                if (scanner.byteAt(at + i) != bytes[i])
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return scanner.isBlankFrom(p);
     }
 }

@@ -82,6 +82,8 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
     private final JsonCursor cursor = new JsonCursor();
     private final BookEvent event = new BookEvent();
     private final LevelWriter levels = new LevelWriter();
+    /** The fast path for book messages as Kraken sends them, or null (tests of the general path). */
+    private final KrakenBookScanner bookScanner;
 
     // Frame state.
     private int seen;
@@ -117,8 +119,18 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
      */
     public KrakenFrameDecoder(final SymbolTable symbols, final int maxFrameLength)
     {
+        this(symbols, maxFrameLength, true);
+    }
+
+    /**
+     * @param fastPath try {@link KrakenBookScanner} first; false decodes every frame with the general path only (to
+     *                 test one against the other).
+     */
+    KrakenFrameDecoder(final SymbolTable symbols, final int maxFrameLength, final boolean fastPath)
+    {
         this.symbols = symbols;
         this.maxFrameLength = maxFrameLength;
+        this.bookScanner = fastPath ? new KrakenBookScanner(symbols) : null;
     }
 
     public Instrument lastInstrument()
@@ -149,6 +161,17 @@ public final class KrakenFrameDecoder implements StreamFrameDecoder
         if (length > maxFrameLength)
         {
             return -DecodeReason.FRAME_TOO_LARGE.code();
+        }
+        if (bookScanner != null && outCapacity >= BookEvent.HEADER_LENGTH)
+        {
+            event.wrapForWrite(out, outOffset);
+            levels.begin(event, (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);
+            final int fast = bookScanner.decode(buffer, offset, length, event, levels, receivedNs);
+            if (fast != KrakenBookScanner.FALLBACK)
+            {
+                instrument = bookScanner.instrument();
+                return fast;
+            }
         }
 
         final JsonCursor cursor = this.cursor.wrap(buffer, offset, length);

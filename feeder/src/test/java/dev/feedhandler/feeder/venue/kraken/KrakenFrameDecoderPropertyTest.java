@@ -132,6 +132,96 @@ class KrakenFrameDecoderPropertyTest
         });
     }
 
+    private final KrakenFrameDecoder generalDecoder = new KrakenFrameDecoder(symbols(INSTRUMENTS), MAX_FRAME, false);
+
+    @Test
+    void shouldDecodeCapturedCanonicalAndMutatedFramesWithTheFastPathExactlyAsWithTheGeneralOne()
+    {
+        final List<String> captured = lines(CAPTURE);
+        final byte[] interesting = "{}[]:,\"\\0123456789.eE-+ tfn".getBytes(StandardCharsets.US_ASCII);
+        PropertyCheck.forAll("Kraken fast path == general path", 5000, random ->
+        {
+            final byte[] clean = random.nextBoolean() ?
+                captured.get(random.nextInt(captured.size())).strip().getBytes(StandardCharsets.UTF_8) :
+                canonical(random).getBytes(StandardCharsets.UTF_8);
+            final byte[] frame = random.nextInt(3) == 0 ? clean : mutate(random, clean, interesting);
+            final String text = new String(frame, StandardCharsets.ISO_8859_1);
+            final int capacity =
+                random.nextInt(4) == 0 ? random.nextInt(BookEvent.lengthFor(12)) : BookEvent.lengthFor(40);
+            final OutWindow fastOut = new OutWindow(8, capacity);
+            final OutWindow generalOut = new OutWindow(8, capacity);
+            final Framed framed = frame(frame, 1 + random.nextInt(40));
+
+            final int expected = generalDecoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 9L);
+            final int actual = decoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 9L);
+
+            assertThat(actual).as(text).isEqualTo(expected);
+            assertThat(decoder.lastInstrument()).as(text).isSameAs(generalDecoder.lastInstrument());
+            if (expected > 0)
+            {
+                final byte[] fastEvents = new byte[expected];
+                final byte[] generalEvents = new byte[expected];
+                fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
+                generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
+                assertThat(fastEvents).as(text).isEqualTo(generalEvents);
+            }
+        });
+    }
+
+    @Test
+    void shouldTakeEveryCapturedBookMessageOnTheFastPath()
+    {
+        final KrakenBookScanner scanner = new KrakenBookScanner(symbols(INSTRUMENTS));
+        final dev.feedhandler.feeder.LevelWriter levels = new dev.feedhandler.feeder.LevelWriter();
+        final OutWindow out = new OutWindow(8, BookEvent.lengthFor(40));
+        int taken = 0;
+        for (final String line : lines(CAPTURE))
+        {
+            final byte[] frame = line.strip().getBytes(StandardCharsets.UTF_8);
+            final BookEvent event = new BookEvent().wrapForWrite(out.buffer(), out.offset());
+            levels.begin(event, 40);
+            final int length = scanner.decode(new org.agrona.concurrent.UnsafeBuffer(frame), 0, frame.length, event,
+                levels, 1L);
+            assertThat(length).as(line).isPositive();
+            taken++;
+        }
+        assertThat(taken).isEqualTo(510);
+    }
+
+    /** A book message exactly as Kraken lays it out, numbers in any JSON spelling (so some take the general path). */
+    private static String canonical(final SplittableRandom random)
+    {
+        final Entry entry = randomEntry(random);
+        final Instrument instrument = entry.instrument();
+        return "{\"channel\":\"book\",\"type\":\"" + (random.nextBoolean() ? "update" : "snapshot") +
+            "\",\"data\":[{\"symbol\":\"" + instrument.symbol() + "\",\"bids\":" +
+            canonicalLevels(random, entry.bids(), instrument) + ",\"asks\":" +
+            canonicalLevels(random, entry.asks(), instrument) + ",\"checksum\":" +
+            (random.nextInt(10) == 0 ? 0x1_0000_0000L + random.nextInt(2) : entry.checksum()) +
+            (random.nextBoolean() ? ",\"timestamp\":\"2023-07-30T15:30:01.6" + random.nextInt(100_000) + "Z\"" : "") +
+            "}]}";
+    }
+
+    private static String canonicalLevels(
+        final SplittableRandom random, final List<Level> levels, final Instrument instrument)
+    {
+        final StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < levels.size(); i++)
+        {
+            final Level level = levels.get(i);
+            text.append(i == 0 ? "" : ",").append("{\"price\":")
+                .append(random.nextInt(4) == 0 ? number(random, level.price(), instrument.priceScale()) :
+                    BigDecimal.valueOf(level.price(), instrument.priceScale()).toPlainString())
+                .append(",\"qty\":")
+                .append(random.nextInt(4) == 0 ? number(random, level.quantity(), instrument.qtyScale()) :
+                    BigDecimal.valueOf(level.quantity(), instrument.qtyScale()).toPlainString())
+                .append('}');
+        }
+        return text.append(']').toString();
+    }
+
     private static byte[] mutate(final SplittableRandom random, final byte[] original, final byte[] interesting)
     {
         byte[] bytes = original.clone();

@@ -1,0 +1,181 @@
+package dev.feedhandler.feeder.venue.kraken;
+
+import dev.feedhandler.feeder.FrameScanner;
+import dev.feedhandler.feeder.FrameScanner.Literal;
+import dev.feedhandler.feeder.LevelWriter;
+import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.orderbook.BookEvent;
+import dev.feedhandler.orderbook.Instrument;
+import org.agrona.DirectBuffer;
+
+/**
+ * The fast path of {@link KrakenFrameDecoder}: one forward pass over a book message exactly as Kraken sends it,
+ * members in Kraken's order, one {@code data} entry, no whitespace:
+ * <pre>
+ *   {"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":29423.0,"qty":2.5}],
+ *   "asks":[],"checksum":434883881,"timestamp":"2023-07-30T15:30:01.581227Z"}]}
+ * </pre>
+ * ({@code "snapshot"} as well; the timestamp is optional). Fixed parts are compared 8 bytes at a time, numbers and
+ * the symbol are read by the shared {@link FrameScanner}, levels go straight into the {@link LevelWriter}. Anything
+ * else, including every frame the general decoder would reject, makes it return {@link #FALLBACK}, and the caller
+ * decodes the frame again with the general path, which finds the exact result or reason: so this class never
+ * rejects, it only accepts frames whose decoding it is sure of, with the same result the general path gives.
+ */
+final class KrakenBookScanner
+{
+    /** Not handled here: decode with the general path. Never a valid result of a book message (those are > 0). */
+    static final int FALLBACK = 0;
+
+    private static final long MAX_CHECKSUM = 0xFFFF_FFFFL;
+    private static final Literal BOOK_TYPE = Literal.of("{\"channel\":\"book\",\"type\":\"");
+    private static final Literal UPDATE_SYMBOL = Literal.of("update\",\"data\":[{\"symbol\":\"");
+    private static final Literal SNAPSHOT_SYMBOL = Literal.of("snapshot\",\"data\":[{\"symbol\":\"");
+    private static final Literal BIDS = Literal.of("\",\"bids\":[");
+    private static final Literal ASKS = Literal.of(",\"asks\":[");
+    private static final Literal CHECKSUM = Literal.of(",\"checksum\":");
+    private static final Literal TIMESTAMP = Literal.of(",\"timestamp\":\"");
+    private static final Literal END = Literal.of("}]}");
+    private static final Literal PRICE = Literal.of("{\"price\":");
+    private static final Literal QTY = Literal.of("\"qty\":");
+
+    private final SymbolTable symbols;
+    private final FrameScanner scanner = new FrameScanner();
+    private Instrument instrument;
+
+    KrakenBookScanner(final SymbolTable symbols)
+    {
+        this.symbols = symbols;
+    }
+
+    /** The instrument of the last frame this scanner accepted. */
+    Instrument instrument()
+    {
+        return instrument;
+    }
+
+    /**
+     * @param event  wrapped for writing at the output offset, with room for its header.
+     * @param levels begun on {@code event}; on {@link #FALLBACK} it may hold levels: begin it again.
+     * @return the event length, or {@link #FALLBACK}.
+     */
+    int decode(
+        final DirectBuffer frame,
+        final int offset,
+        final int length,
+        final BookEvent event,
+        final LevelWriter levels,
+        final long ingressTimeNs)
+    {
+        final FrameScanner scanner = this.scanner;
+        if (!scanner.wrap(frame, offset, length) || !BOOK_TYPE.matches(scanner, offset))
+        {
+            return FALLBACK;
+        }
+        int p = offset + BOOK_TYPE.length();
+        final short type;
+        if (UPDATE_SYMBOL.matches(scanner, p))
+        {
+            type = BookEvent.TYPE_DIFF;
+            p += UPDATE_SYMBOL.length();
+        }
+        else if (SNAPSHOT_SYMBOL.matches(scanner, p))
+        {
+            type = BookEvent.TYPE_SNAPSHOT;
+            p += SNAPSHOT_SYMBOL.length();
+        }
+        else
+        {
+            return FALLBACK;
+        }
+        final int symbolEnd = scanner.skipPlainString(p);
+        final Instrument instrument = symbolEnd < 0 ? null : symbols.lookup(frame, p, symbolEnd - p);
+        if (instrument == null || !BIDS.matches(scanner, symbolEnd))
+        {
+            return FALLBACK;
+        }
+        p = readLevels(symbolEnd + BIDS.length(), levels, true, instrument);
+        if (p < 0 || !ASKS.matches(scanner, p))
+        {
+            return FALLBACK;
+        }
+        p = readLevels(p + ASKS.length(), levels, false, instrument);
+        if (p < 0 || !CHECKSUM.matches(scanner, p))
+        {
+            return FALLBACK;
+        }
+        p = scanner.readId(p + CHECKSUM.length());
+        final long checksum = scanner.number();
+        if (p < 0 || checksum > MAX_CHECKSUM)
+        {
+            return FALLBACK;
+        }
+        long exchangeTimeMs = BookEvent.NULL_TIME;
+        if (TIMESTAMP.matches(scanner, p))
+        {
+            final int start = p + TIMESTAMP.length();
+            final int end = scanner.skipPlainString(start);
+            if (end < 0)
+            {
+                return FALLBACK;
+            }
+            exchangeTimeMs = KrakenTimestamp.parseMillis(frame, start, end - start);
+            p = end + 1;
+        }
+        if (!END.matches(scanner, p) || !scanner.isBlankFrom(p + END.length()))
+        {
+            return FALLBACK;
+        }
+
+        this.instrument = instrument;
+        event.resetHeader(instrument.id(), type)
+            .exchangeTimeMs(exchangeTimeMs)
+            .ingressTimeNs(ingressTimeNs)
+            .checksum(checksum);
+        levels.finish();
+        return event.length();
+    }
+
+    /**
+     * <code>{"price":p,"qty":q},...]</code>: the levels after a side's '[' and its closing ']'. A zero price, a number
+     * the fast reader does not take or that is not a plain JSON number (a redundant leading zero), members in another
+     * order or a full output: -1.
+     */
+    private int readLevels(final int from, final LevelWriter levels, final boolean isBid, final Instrument instrument)
+    {
+        final FrameScanner scanner = this.scanner;
+        final int limit = scanner.limit();
+        int p = from;
+        if (p < limit && scanner.byteAt(p) == ']')
+        {
+            return p + 1;
+        }
+        while (PRICE.matches(scanner, p))
+        {
+            final int priceAt = p + PRICE.length();
+            p = scanner.readDecimal(priceAt, instrument.priceScale(), ',');
+            final long price = scanner.number();
+            if (p < 0 || price <= 0 || !scanner.isPlainNumber(priceAt) || !QTY.matches(scanner, p))
+            {
+                return -1;
+            }
+            final int quantityAt = p + QTY.length();
+            p = scanner.readDecimal(quantityAt, instrument.qtyScale(), '}');
+            if (p < 0 || !scanner.isPlainNumber(quantityAt) || p >= limit ||
+                levels.add(isBid, price, scanner.number()) != 0)
+            {
+                return -1;
+            }
+            final byte next = scanner.byteAt(p);
+            if (next == ']')
+            {
+                return p + 1;
+            }
+            if (next != ',')
+            {
+                return -1;
+            }
+            p++;
+        }
+        return -1;
+    }
+}
