@@ -72,6 +72,8 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
     private final JsonCursor cursor = new JsonCursor();
     private final BookEvent event = new BookEvent();
     private final LevelWriter levels;
+    /** The fast path for book messages as Bybit sends them, or null (tests of the general path). */
+    private final BybitBookScanner bookScanner;
 
     private int seen;
     private int kind;
@@ -96,14 +98,15 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
     }
 
     /**
-     * @param fastLevels read each side with the {@link LevelWriter}'s fast path first; false parses every side with
-     *                   the general path only (to test one against the other).
+     * @param fastPath try {@link BybitBookScanner} first, and the {@link LevelWriter}'s fast path on each side; false
+     *                 decodes every frame with the general path only (to test one against the other).
      */
-    BybitFrameDecoder(final SymbolTable symbols, final int maxFrameLength, final boolean fastLevels)
+    BybitFrameDecoder(final SymbolTable symbols, final int maxFrameLength, final boolean fastPath)
     {
         this.symbols = symbols;
         this.maxFrameLength = maxFrameLength;
-        this.levels = new LevelWriter(fastLevels);
+        this.levels = new LevelWriter(fastPath);
+        this.bookScanner = fastPath ? new BybitBookScanner(symbols) : null;
     }
 
     /** The instrument of the last frame decoded, as far as it was read (topic, {@code s} or error text), or null. */
@@ -126,9 +129,20 @@ public final class BybitFrameDecoder implements StreamFrameDecoder
         {
             return -DecodeReason.FRAME_TOO_LARGE.code();
         }
-        final JsonCursor cursor = this.cursor.wrap(buffer, offset, length);
         event.wrapForWrite(out, outOffset);
-        levels.begin(event, Math.max(0, (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH));
+        final int levelCapacity = Math.max(0, (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);
+        levels.begin(event, levelCapacity);
+        if (bookScanner != null && outCapacity >= BookEvent.HEADER_LENGTH)
+        {
+            final int fast = bookScanner.decode(buffer, offset, length, event, levels, receivedNs);
+            if (fast != BybitBookScanner.FALLBACK)
+            {
+                instrument = bookScanner.instrument();
+                return fast;
+            }
+            levels.begin(event, levelCapacity);
+        }
+        final JsonCursor cursor = this.cursor.wrap(buffer, offset, length);
 
         if (!cursor.consume((byte)'{'))
         {

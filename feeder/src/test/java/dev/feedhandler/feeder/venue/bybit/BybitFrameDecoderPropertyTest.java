@@ -2,6 +2,7 @@ package dev.feedhandler.feeder.venue.bybit;
 
 import dev.feedhandler.feeder.DecodeReason;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.TestFrames;
 import dev.feedhandler.feeder.TestFrames.Decoded;
 import dev.feedhandler.feeder.TestFrames.Framed;
 import dev.feedhandler.feeder.TestFrames.Level;
@@ -399,6 +400,80 @@ class BybitFrameDecoderPropertyTest
                 assertThat(Decoded.of(fastOut.event())).as(shown).isEqualTo(Decoded.of(generalOut.event()));
             }
         });
+    }
+
+    private final BybitFrameDecoder generalModelDecoder = new BybitFrameDecoder(symbols, MAX_FRAME, false);
+
+    @Test
+    void shouldDecodeCanonicalAndMutatedFramesWithTheFastPathExactlyAsWithTheGeneralOne()
+    {
+        final byte[] interesting = bytes("{}[]\",:0123456789.-Xs");
+        PropertyCheck.forAll("Bybit fast path == general path on frames laid out as Bybit does", 3000, random ->
+        {
+            final byte[] clean = bytes(canonical(random));
+            final byte[] frame = random.nextInt(3) == 0 ? clean : TestFrames.mutate(clean, random, interesting);
+            final String shown = new String(frame, StandardCharsets.ISO_8859_1);
+            final Framed framed = frame(frame, 1 + random.nextInt(64));
+            final OutWindow fastOut = OutWindow.forLevels(random.nextInt(4) == 0 ? random.nextInt(10) : 100);
+            final OutWindow generalOut = new OutWindow(fastOut.offset(), fastOut.capacity());
+
+            final int expected = generalModelDecoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 3L);
+            final int actual = decoder.decode(framed.buffer(), framed.offset(), framed.length(),
+                fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 3L);
+
+            assertThat(actual).as(shown).isEqualTo(expected);
+            assertThat(decoder.lastInstrument()).as(shown).isSameAs(generalModelDecoder.lastInstrument());
+            if (expected > 0)
+            {
+                assertThat(Decoded.of(fastOut.event())).as(shown).isEqualTo(Decoded.of(generalOut.event()));
+            }
+        });
+    }
+
+    @Test
+    void shouldTakeEveryCapturedBookMessageOnTheFastPath()
+    {
+        final BybitBookScanner scanner = new BybitBookScanner(symbols(BybitCaptureReplayTest.XRPUSDT));
+        final dev.feedhandler.feeder.LevelWriter levels = new dev.feedhandler.feeder.LevelWriter();
+        final OutWindow out = OutWindow.forLevels(1000);
+        for (final String line : CAPTURE)
+        {
+            final byte[] frame = bytes(line.strip());
+            final BookEvent event = new BookEvent().wrapForWrite(out.buffer(), out.offset());
+            levels.begin(event, 1000);
+            assertThat(scanner.decode(new UnsafeBuffer(frame), 0, frame.length, event, levels, 1L)).as(line)
+                .isPositive();
+        }
+        assertThat(CAPTURE).hasSize(50);
+    }
+
+    /** A book message exactly as Bybit lays it out; sometimes with a u of 1, a big id or an s naming another. */
+    private static String canonical(final SplittableRandom random)
+    {
+        final Instrument instrument = INSTRUMENTS[random.nextInt(INSTRUMENTS.length)];
+        final Instrument named = random.nextInt(10) == 0 ? INSTRUMENTS[random.nextInt(INSTRUMENTS.length)] : instrument;
+        final long u = random.nextInt(10) == 0 ? random.nextInt(3) : 1 + random.nextLong(Long.MAX_VALUE - 1);
+        return "{\"topic\":\"orderbook." + new int[]{1, 50, 200, 500}[random.nextInt(4)] + "." + instrument.symbol() +
+            "\",\"type\":\"" + (random.nextInt(4) == 0 ? "snapshot" : "delta") + "\",\"ts\":" +
+            (1_700_000_000_000L + random.nextLong(1L << 36)) + ",\"data\":{\"s\":\"" + named.symbol() + "\",\"b\":" +
+            canonicalLevels(random, randomLevels(random), instrument) + ",\"a\":" +
+            canonicalLevels(random, randomLevels(random), instrument) + ",\"u\":" + u + ",\"seq\":" +
+            random.nextLong(1L << 40) + "},\"cts\":" + (1_700_000_000_000L + random.nextLong(1L << 36)) + "}";
+    }
+
+    private static String canonicalLevels(
+        final SplittableRandom random, final List<Level> levels, final Instrument instrument)
+    {
+        final StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < levels.size(); i++)
+        {
+            final Level level = levels.get(i);
+            out.append(i == 0 ? "" : ",").append('[')
+                .append(quoted(decimal(random, level.price(), instrument.priceScale()))).append(',')
+                .append(quoted(decimal(random, level.quantity(), instrument.qtyScale()))).append(']');
+        }
+        return out.append(']').toString();
     }
 
     private void checkAny(final byte[] mutated, final SplittableRandom random)
