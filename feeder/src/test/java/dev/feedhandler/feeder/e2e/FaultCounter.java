@@ -24,10 +24,13 @@ record FaultCounter(String what, ToLongFunction<CounterValues> reader)
     {
         return switch (type)
         {
-            // Coinbase numbers frames per connection; Kraken has no sequence, only its checksum shows a loss.
+            // Coinbase numbers frames per connection; Kraken has no sequence, only the next update shows a loss: its
+            // checksum, or first a crossed book (checked before the checksum), whichever the lost levels cause.
             case DROP, REORDER -> venue.equals("coinbase") ?
                 venueCounter(CounterType.INGEST_CONNECTION_GAPS, venue, "") :
-                venue.equals("kraken") ? instrumentCounter(CounterType.SYNC_CHECKSUM_MISMATCHES, target) :
+                venue.equals("kraken") ? new FaultCounter("SYNC_CHECKSUM_MISMATCHES + SYNC_CROSSED_BOOKS", values ->
+                    values.instrument(CounterType.SYNC_CHECKSUM_MISMATCHES, target) +
+                    values.instrument(CounterType.SYNC_CROSSED_BOOKS, target)) :
                 instrumentCounter(CounterType.SYNC_GAPS, target);
             case CORRUPT_CHECKSUM -> instrumentCounter(CounterType.SYNC_CHECKSUM_MISMATCHES, target);
             // Half a frame reads as TRUNCATED, or MALFORMED_JSON where the cut leaves an unterminated string.

@@ -170,6 +170,20 @@ final class FeedWatcher implements AutoCloseable
         }
     }
 
+    /** The instrument went STALE with one of {@code reasons} ({@code "A|B"}) since its status number {@code from}. */
+    boolean wentStaleSince(final int instrumentId, final int from, final String reasons)
+    {
+        final List<String> since = statusesSince(instrumentId, from);
+        for (final String reason : reasons.split("\\|"))
+        {
+            if (since.contains("STALE:" + reason))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int[] lostCounts()
     {
         final int[] counts = new int[instrumentCount];
