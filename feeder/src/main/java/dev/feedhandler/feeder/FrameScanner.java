@@ -76,12 +76,6 @@ public final class FrameScanner
         return number;
     }
 
-    /** The fraction digits the text of the last decimal read had (0 without a point). */
-    public int fractionDigits()
-    {
-        return fractionDigits;
-    }
-
     /** The byte at {@code index} ({@code < limit}). */
     public byte byteAt(final int index)
     {
@@ -89,7 +83,7 @@ public final class FrameScanner
     }
 
     /** The two bytes at {@code index} ({@code < limit - 1}), the first in the low byte. */
-    public int pairAt(final int index)
+    private int pairAt(final int index)
     {
         return LITTLE_ENDIAN ? UnsafeApi.getShort(array, address + index) & 0xFFFF :
             (byteAt(index) & 0xFF) | (byteAt(index + 1) & 0xFF) << Byte.SIZE;
