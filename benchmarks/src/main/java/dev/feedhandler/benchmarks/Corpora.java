@@ -9,7 +9,8 @@ import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.Venue;
 
 /**
- * The real captures the benchmarks run on, by name (the value of each benchmark's {@code corpus} parameter).
+ * The real captures the benchmarks run on, by name (the value of each benchmark's {@code corpus} parameter), and
+ * the corpora the bundled simulator generates ({@link SimulatorCorpora}, names starting with {@code sim}).
  * <p>
  * Adding a venue is one method here plus its name in {@link #byName} and in the {@code @Param} lists of the
  * benchmarks that take a corpus (decode, floor, and decode + apply for venues with a sequence).
@@ -43,7 +44,12 @@ public final class Corpora
             case KRAKEN:
                 return kraken();
             default:
-                throw new IllegalArgumentException("unknown corpus: " + name);
+                final Corpus generated = SimulatorCorpora.byName(name);
+                if (generated == null)
+                {
+                    throw new IllegalArgumentException("unknown corpus: " + name);
+                }
+                return generated;
         }
     }
 

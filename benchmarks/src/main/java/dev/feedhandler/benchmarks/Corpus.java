@@ -73,18 +73,38 @@ public final class Corpus
         final String snapshotResource,
         final Supplier<FrameDecoder> decoders)
     {
+        final List<byte[]> frames = new ArrayList<>();
+        final String text = new String(read(framesResource), StandardCharsets.UTF_8);
+        for (final String line : text.split("\n"))
+        {
+            if (!line.isBlank())
+            {
+                frames.add(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return of(name + " (" + framesResource + ")", name, instrument, frames,
+            snapshotResource == null ? null : read(snapshotResource), decoders);
+    }
+
+    /**
+     * Keep the diff frames of {@code frames} as received from {@code source}.
+     *
+     * @param snapshot the REST snapshot, or null for venues whose snapshot is in the stream.
+     */
+    public static Corpus of(
+        final String source,
+        final String name,
+        final Instrument instrument,
+        final List<byte[]> frames,
+        final byte[] snapshot,
+        final Supplier<FrameDecoder> decoders)
+    {
         final FrameDecoder decoder = decoders.get();
         final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 20]);
         final BookEvent event = new BookEvent();
         final List<byte[]> diffs = new ArrayList<>();
-        final String text = new String(read(framesResource), StandardCharsets.UTF_8);
-        for (final String line : text.split("\n"))
+        for (final byte[] frame : frames)
         {
-            if (line.isBlank())
-            {
-                continue;
-            }
-            final byte[] frame = line.getBytes(StandardCharsets.UTF_8);
             final int result = decoder.decode(new UnsafeBuffer(frame), 0, frame.length, out, 0, out.capacity(), 0);
             if (result > 0 && event.wrap(out, 0).type() == BookEvent.TYPE_DIFF)
             {
@@ -93,9 +113,9 @@ public final class Corpus
         }
         if (diffs.isEmpty())
         {
-            throw new IllegalStateException(name + ": no diff frames decoded from " + framesResource);
+            throw new IllegalStateException(name + ": no diff frames decoded from " + source);
         }
-        return new Corpus(name, instrument, decoders, diffs, snapshotResource == null ? null : read(snapshotResource));
+        return new Corpus(name, instrument, decoders, diffs, snapshot);
     }
 
     static byte[] read(final String resource)

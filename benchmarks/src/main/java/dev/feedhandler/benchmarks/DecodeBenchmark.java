@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class DecodeBenchmark
 {
-    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN})
+    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN,
+        SimulatorCorpora.BINANCE_SPOT, SimulatorCorpora.BINANCE_USDM, SimulatorCorpora.BYBIT, SimulatorCorpora.OKX,
+        SimulatorCorpora.KRAKEN, SimulatorCorpora.COINBASE})
     public String corpus;
 
     private Corpus frames;
@@ -50,6 +52,10 @@ public class DecodeBenchmark
     {
         final int frame = next;
         next = frame + 1 == frames.frameCount() ? 0 : frame + 1;
+        if (frame == 0)
+        {
+            decoder.startOver();
+        }
         final int result = decoder.decode(
             buffer, frames.offset(frame), frames.length(frame), out, 0, out.capacity(), frame);
         if (result <= 0)

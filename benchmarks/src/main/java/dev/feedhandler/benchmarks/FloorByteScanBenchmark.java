@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class FloorByteScanBenchmark
 {
-    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN})
+    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, Corpora.BYBIT, Corpora.OKX, Corpora.KRAKEN,
+        SimulatorCorpora.BINANCE_SPOT, SimulatorCorpora.BINANCE_USDM, SimulatorCorpora.BYBIT, SimulatorCorpora.OKX,
+        SimulatorCorpora.KRAKEN, SimulatorCorpora.COINBASE})
     public String corpus;
 
     private byte[] bytes;

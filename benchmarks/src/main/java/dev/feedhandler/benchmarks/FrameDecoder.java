@@ -13,4 +13,12 @@ public interface FrameDecoder
     /** @return bytes of events written (> 0), 0 for nothing to apply, or {@code -DecodeReason.code()}. */
     int decode(DirectBuffer buffer, int offset, int length, MutableDirectBuffer out, int outOffset, int outCapacity,
         long receivedNs);
+
+    /**
+     * The corpus starts over. A decoder that numbers a connection's frames (Coinbase) takes it as a new connection;
+     * the others have nothing to do.
+     */
+    default void startOver()
+    {
+    }
 }

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
 public class XChangeBinanceBenchmark
 {
-    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM})
+    @Param({Corpora.BINANCE_SPOT, Corpora.BINANCE_USDM, SimulatorCorpora.BINANCE_SPOT, SimulatorCorpora.BINANCE_USDM})
     public String corpus;
 
     private final ObjectMapper mapper = StreamingObjectMapperHelper.getObjectMapper();

@@ -113,6 +113,12 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
         return instrument;
     }
 
+    /** Forget the sequence so far: the next frame starts a connection's count (reusing a decoder on a new one). */
+    public void newConnection()
+    {
+        started = false;
+    }
+
     public int decode(
         final DirectBuffer buffer,
         final int offset,
