@@ -34,6 +34,9 @@ import static dev.feedhandler.feeder.json.JsonCursor.keyBitsOf;
  * Frames of other channels ({@code heartbeats}, {@code subscriptions}, ...) advance the sequence and return 0.
  * {@code {"type":"error",..}} is {@code VENUE_ERROR}. Fields are found by name in any order; unknown fields are
  * skipped. No allocation per frame, never throws.
+ * <p>
+ * A one-event {@code l2_data} frame laid out as Coinbase sends it is read first by {@link CoinbaseBookScanner}; any
+ * other frame, or one that breaks the numbering, is decoded (again) by the general path here.
  */
 public final class CoinbaseFrameDecoder implements StreamFrameDecoder
 {
@@ -75,6 +78,7 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
     private final CoinbaseUpdatesReader updates = new CoinbaseUpdatesReader();
     private final SymbolTable symbols;
     private final int maxFrameLength;
+    private final CoinbaseBookScanner bookScanner;
 
     private boolean started;
     private long lastSequence;
@@ -104,8 +108,18 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
      */
     public CoinbaseFrameDecoder(final SymbolTable symbols, final int maxFrameLength)
     {
+        this(symbols, maxFrameLength, true);
+    }
+
+    /**
+     * @param fastPath try {@link CoinbaseBookScanner} first; false decodes every frame with the general path only (to
+     *                 test one against the other).
+     */
+    CoinbaseFrameDecoder(final SymbolTable symbols, final int maxFrameLength, final boolean fastPath)
+    {
         this.symbols = symbols;
         this.maxFrameLength = maxFrameLength;
+        this.bookScanner = fastPath ? new CoinbaseBookScanner(symbols) : null;
     }
 
     public Instrument lastInstrument()
@@ -132,6 +146,19 @@ public final class CoinbaseFrameDecoder implements StreamFrameDecoder
         if (length > maxFrameLength)
         {
             return -DecodeReason.FRAME_TOO_LARGE.code();
+        }
+        if (bookScanner != null)
+        {
+            final int fast = bookScanner.decode(buffer, offset, length, out, outOffset, outCapacity, levels, receivedNs);
+            // A break in the connection's numbering is the general path's to report.
+            if (fast != CoinbaseBookScanner.FALLBACK && (!started || bookScanner.sequence() == lastSequence + 1))
+            {
+                instrument = bookScanner.instrument();
+                sequence = bookScanner.sequence();
+                started = true;
+                lastSequence = sequence;
+                return fast;
+            }
         }
         final JsonCursor cursor = this.cursor.wrap(buffer, offset, length);
         if (!cursor.consume((byte)'{'))

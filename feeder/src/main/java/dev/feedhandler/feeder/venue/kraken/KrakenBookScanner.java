@@ -15,11 +15,12 @@ import org.agrona.DirectBuffer;
  *   {"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":29423.0,"qty":2.5}],
  *   "asks":[],"checksum":434883881,"timestamp":"2023-07-30T15:30:01.581227Z"}]}
  * </pre>
- * ({@code "snapshot"} as well; the timestamp is optional). Fixed parts are compared 8 bytes at a time, numbers and
- * the symbol are read by the shared {@link FrameScanner}, levels go straight into the {@link LevelWriter}. Anything
- * else, including every frame the general decoder would reject, makes it return {@link #FALLBACK}, and the caller
- * decodes the frame again with the general path, which finds the exact result or reason: so this class never
- * rejects, it only accepts frames whose decoding it is sure of, with the same result the general path gives.
+ * ({@code "snapshot"} as well; the timestamp is optional; a deleted level's quantity may be {@code 0E-8}). Fixed
+ * parts are compared 8 bytes at a time, numbers and the symbol are read by the shared {@link FrameScanner}, levels
+ * go straight into the {@link LevelWriter}. Anything else, including every frame the general decoder would reject,
+ * makes it return {@link #FALLBACK}, and the caller decodes the frame again with the general path, which finds the
+ * exact result or reason: so this class never rejects, it only accepts frames whose decoding it is sure of, with the
+ * same result the general path gives.
  */
 final class KrakenBookScanner
 {
@@ -37,6 +38,7 @@ final class KrakenBookScanner
     private static final Literal END = Literal.of("}]}");
     private static final Literal PRICE = Literal.of("{\"price\":");
     private static final Literal QTY = Literal.of("\"qty\":");
+    private static final Literal ZERO_EXPONENT = Literal.of("0E-");
 
     private final SymbolTable symbols;
     private final FrameScanner scanner = new FrameScanner();
@@ -160,8 +162,21 @@ final class KrakenBookScanner
             }
             final int quantityAt = p + QTY.length();
             p = scanner.readDecimal(quantityAt, instrument.qtyScale(), '}');
-            if (p < 0 || !scanner.isPlainNumber(quantityAt) || p >= limit ||
-                levels.add(isBid, price, scanner.number()) != 0)
+            final long quantity;
+            if (p >= 0)
+            {
+                quantity = scanner.number();
+                if (!scanner.isPlainNumber(quantityAt))
+                {
+                    return -1;
+                }
+            }
+            else
+            {
+                quantity = 0;
+                p = zeroWithExponent(quantityAt, instrument.qtyScale());
+            }
+            if (p < 0 || p >= limit || levels.add(isBid, price, quantity) != 0)
             {
                 return -1;
             }
@@ -177,5 +192,21 @@ final class KrakenBookScanner
             p++;
         }
         return -1;
+    }
+
+    /**
+     * {@code 0E-n} and the level's closing brace, n from 1 to the scale (how Kraken writes a deleted level, e.g.
+     * {@code 0E-8}): the index after the brace, or -1.
+     */
+    private int zeroWithExponent(final int at, final int scale)
+    {
+        final FrameScanner scanner = this.scanner;
+        if (at + ZERO_EXPONENT.length() + 1 >= scanner.limit() || !ZERO_EXPONENT.matches(scanner, at))
+        {
+            return -1;
+        }
+        final int exponent = scanner.byteAt(at + ZERO_EXPONENT.length()) - '0';
+        return exponent >= 1 && exponent <= scale && scanner.byteAt(at + ZERO_EXPONENT.length() + 1) == '}' ?
+            at + ZERO_EXPONENT.length() + 2 : -1;
     }
 }

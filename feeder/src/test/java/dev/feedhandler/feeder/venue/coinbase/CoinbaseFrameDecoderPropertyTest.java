@@ -2,6 +2,7 @@ package dev.feedhandler.feeder.venue.coinbase;
 
 import dev.feedhandler.feeder.DecodeReason;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.TestFrames;
 import dev.feedhandler.feeder.TestFrames.Decoded;
 import dev.feedhandler.feeder.TestFrames.Framed;
 import dev.feedhandler.feeder.TestFrames.Level;
@@ -473,6 +474,116 @@ class CoinbaseFrameDecoderPropertyTest
                     DecodeReason.NON_CANONICAL_NUMBER);
             }
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Property 3: the fast path decodes exactly as the general path
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldDecodeDocumentedCanonicalAndMutatedFramesWithTheFastPathExactlyAsWithTheGeneralOne()
+    {
+        final List<String> documented = CoinbaseFrames.session();
+        final byte[] interesting = bytes("{}[]:,\"\\0123456789.eE-+ _abdfilnorstu");
+        PropertyCheck.forAll("Coinbase fast path == general path", 5000, random ->
+        {
+            final long sequence = random.nextLong(1, 1_000_000);
+            final byte[] clean = random.nextInt(4) == 0 ?
+                bytes(documented.get(random.nextInt(documented.size()))) :
+                bytes(canonical(random, sequence));
+            final byte[] frame = random.nextInt(3) == 0 ? clean : TestFrames.mutate(clean, random, interesting);
+            final String text = new String(frame, StandardCharsets.ISO_8859_1);
+            final int capacity = random.nextInt(4) == 0 ? random.nextInt(BookEvent.lengthFor(12)) : 1 << 16;
+            final CoinbaseFrameDecoder fast = new CoinbaseFrameDecoder(symbols, MAX_FRAME, true);
+            final CoinbaseFrameDecoder general = new CoinbaseFrameDecoder(symbols, MAX_FRAME, false);
+            // The connection so far: nothing, the frame before this one, or a break in the numbering.
+            final int history = random.nextInt(3);
+            if (history > 0)
+            {
+                final String before = CoinbaseFrames.heartbeat(history == 1 ? sequence - 1 : sequence + 5);
+                assertThat(CoinbaseFrames.decode(fast, before, new OutWindow(0, 1 << 10))).isZero();
+                assertThat(CoinbaseFrames.decode(general, before, new OutWindow(0, 1 << 10))).isZero();
+            }
+
+            assertSameDecoding(fast, general, frame, capacity, text);
+            // And the next frame, so that the sequence each one followed is the same too.
+            assertSameDecoding(fast, general, bytes(canonical(random, sequence + 1)), 1 << 16, text + " then +1");
+        });
+    }
+
+    private static void assertSameDecoding(
+        final CoinbaseFrameDecoder fast,
+        final CoinbaseFrameDecoder general,
+        final byte[] frame,
+        final int capacity,
+        final String text)
+    {
+        final OutWindow fastOut = new OutWindow(8, capacity);
+        final OutWindow generalOut = new OutWindow(8, capacity);
+        final Framed framed = frame(frame, 1);
+        final int expected = general.decode(framed.buffer(), framed.offset(), framed.length(),
+            generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 9L);
+        final int actual = fast.decode(framed.buffer(), framed.offset(), framed.length(),
+            fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 9L);
+
+        assertThat(actual).as(text).isEqualTo(expected);
+        assertThat(fast.lastInstrument()).as(text).isSameAs(general.lastInstrument());
+        assertThat(fastOut.firstWriteOutside()).as(text).isEqualTo(-1);
+        if (expected > 0)
+        {
+            final byte[] fastEvents = new byte[expected];
+            final byte[] generalEvents = new byte[expected];
+            fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
+            generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
+            assertThat(fastEvents).as(text).isEqualTo(generalEvents);
+        }
+    }
+
+    @Test
+    void shouldTakeEveryDocumentedOneEventBookFrameOnTheFastPath()
+    {
+        final CoinbaseBookScanner scanner = new CoinbaseBookScanner(symbols);
+        final SplitSideLevels levels = new SplitSideLevels();
+        final OutWindow out = new OutWindow(8, 1 << 16);
+        int taken = 0;
+        for (final String line : CoinbaseFrames.session())
+        {
+            // One event: the scanner leaves frames of several products to the general path.
+            if (line.startsWith("{\"channel\":\"l2_data\"") && line.split("\\{\"type\":").length == 2)
+            {
+                final byte[] frame = bytes(line);
+                final int length = scanner.decode(new org.agrona.concurrent.UnsafeBuffer(frame), 0, frame.length,
+                    out.buffer(), out.offset(), out.capacity(), levels, 1L);
+                assertThat(length).as(line).isPositive();
+                taken++;
+            }
+        }
+        assertThat(taken).isEqualTo(3);
+    }
+
+    /**
+     * A one-event book frame exactly as Coinbase lays it out, numbers with any trailing zeros; now and then a zero
+     * price (rejected) or a sequence number with a redundant leading zero (taken, as the general path takes it).
+     */
+    private static String canonical(final SplittableRandom random, final long sequence)
+    {
+        final Event event = randomEvent(random, INSTRUMENTS[random.nextInt(INSTRUMENTS.length)]);
+        final Instrument instrument = event.instrument();
+        final StringBuilder text = new StringBuilder("{\"channel\":\"l2_data\",\"client_id\":\"\",\"timestamp\":\"")
+            .append(Instant.ofEpochSecond(1_600_000_000L + random.nextInt(400_000_000), random.nextInt(1_000_000_000)))
+            .append("\",\"sequence_num\":").append(random.nextInt(20) == 0 ? "0" : "").append(sequence)
+            .append(",\"events\":[{\"type\":\"").append(event.isSnapshot() ? "snapshot" : "update")
+            .append("\",\"product_id\":\"").append(instrument.symbol()).append("\",\"updates\":[");
+        for (int i = 0; i < event.updates().size(); i++)
+        {
+            final Update update = event.updates().get(i);
+            text.append(i == 0 ? "" : ",").append("{\"side\":\"").append(update.isBid() ? "bid" : "offer")
+                .append("\",\"event_time\":\"2023-02-09T20:32:51.797349Z\",\"price_level\":\"")
+                .append(decimal(random, random.nextInt(50) == 0 ? 0 : update.price(), instrument.priceScale()))
+                .append("\",\"new_quantity\":\"").append(decimal(random, update.quantity(), instrument.qtyScale()))
+                .append("\"}");
+        }
+        return text.append("]}]}").toString();
     }
 
     private static byte[] insertBytes(final SplittableRandom random, final byte[] frame)
