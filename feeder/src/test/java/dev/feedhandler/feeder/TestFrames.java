@@ -1,5 +1,6 @@
 package dev.feedhandler.feeder;
 
+import dev.feedhandler.feeder.venue.StreamFrameDecoder;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import dev.feedhandler.orderbook.Venue;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shared test support for the feeder decoders: the real captures, the instruments they trade, frames placed inside
@@ -292,6 +295,36 @@ public final class TestFrames
     public static Level level(final long price, final long quantity)
     {
         return new Level(price, quantity);
+    }
+
+    /**
+     * A decoder with its fast path and one without it, on the same frame: the same result, the same instrument and
+     * the same event bytes ({@code shown} names the frame in a failure).
+     */
+    public static void assertSameDecoding(
+        final StreamFrameDecoder fast,
+        final OutWindow fastOut,
+        final StreamFrameDecoder general,
+        final OutWindow generalOut,
+        final Framed framed,
+        final String shown)
+    {
+        final int expected = general.decode(framed.buffer(), framed.offset(), framed.length(),
+            generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 3L);
+        final int actual = fast.decode(framed.buffer(), framed.offset(), framed.length(),
+            fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 3L);
+
+        assertThat(actual).as(shown).isEqualTo(expected);
+        assertThat(fast.lastInstrument()).as(shown).isSameAs(general.lastInstrument());
+        assertThat(fastOut.firstWriteOutside()).as(shown).isEqualTo(-1);
+        if (expected > 0)
+        {
+            final byte[] fastEvents = new byte[expected];
+            final byte[] generalEvents = new byte[expected];
+            fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
+            generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
+            assertThat(fastEvents).as(shown).isEqualTo(generalEvents);
+        }
     }
 
     /**

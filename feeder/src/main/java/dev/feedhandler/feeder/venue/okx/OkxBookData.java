@@ -58,6 +58,12 @@ final class OkxBookData
         this.levels = new OkxLevels(fastLevels);
     }
 
+    /** The level writer, shared with the whole-frame fast path ({@link OkxBookScanner}). */
+    OkxLevels levels()
+    {
+        return levels;
+    }
+
     /**
      * Parse {@code [{...},...]} at the cursor: one event per element, back to back from {@code outOffset}.
      *

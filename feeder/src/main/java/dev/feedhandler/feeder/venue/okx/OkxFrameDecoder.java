@@ -61,6 +61,7 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
     private final int maxFrameLength;
     private final JsonCursor cursor = new JsonCursor();
     private final OkxBookData data;
+    private final OkxBookScanner bookScanner;
 
     private int seen;
     private boolean channelMatches;
@@ -86,8 +87,9 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
     }
 
     /**
-     * @param fastLevels read each side with the shared {@link dev.feedhandler.feeder.FrameScanner} first; false
-     *                   parses every side with the general path only (to test one against the other).
+     * @param fastLevels try {@link OkxBookScanner} on the whole frame and the shared
+     *                   {@link dev.feedhandler.feeder.FrameScanner} on each side first; false parses every frame with
+     *                   the general path only (to test one against the other).
      */
     OkxFrameDecoder(final SymbolTable symbols, final String channel, final int maxFrameLength, final boolean fastLevels)
     {
@@ -95,6 +97,7 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
         this.channel = ascii(channel);
         this.maxFrameLength = maxFrameLength;
         this.data = new OkxBookData(fastLevels);
+        this.bookScanner = fastLevels ? new OkxBookScanner(symbols, channel) : null;
     }
 
     /** The instrument named by the last frame's {@code arg.instId}, or null when it was not read or not known. */
@@ -120,6 +123,16 @@ public final class OkxFrameDecoder implements StreamFrameDecoder
         if (length == PONG.length && isPong(buffer, offset))
         {
             return 0;
+        }
+        if (bookScanner != null)
+        {
+            final int fast = bookScanner.decode(buffer, offset, length, out, outOffset, outCapacity, data.levels(),
+                receivedNs);
+            if (fast != OkxBookScanner.FALLBACK)
+            {
+                instrument = bookScanner.instrument();
+                return fast;
+            }
         }
         final JsonCursor cursor = this.cursor.wrap(buffer, offset, length);
         if (!cursor.consume((byte)'{'))

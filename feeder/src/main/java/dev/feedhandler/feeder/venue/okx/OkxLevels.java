@@ -117,6 +117,15 @@ final class OkxLevels implements LevelSink
     }
 
     /**
+     * A side as OKX sends it, after its '[', read by {@code scanner} (wrapped on the frame) into this event: the index
+     * after the side's ']', or -1 with some of its levels possibly added (begin the event again).
+     */
+    int readSide(final FrameScanner scanner, final int from, final boolean isBid, final int priceScale, final int qtyScale)
+    {
+        return scanner.readLevels(from, this, isBid, priceScale, qtyScale, true);
+    }
+
+    /**
      * The fast path for the side after its '[': true with the levels and their formats added and the cursor after the
      * side's ']', or false with nothing changed (levels the scanner added before it gave up are taken back).
      */

@@ -505,38 +505,12 @@ class CoinbaseFrameDecoderPropertyTest
                 assertThat(CoinbaseFrames.decode(general, before, new OutWindow(0, 1 << 10))).isZero();
             }
 
-            assertSameDecoding(fast, general, frame, capacity, text);
+            TestFrames.assertSameDecoding(fast, new OutWindow(8, capacity), general, new OutWindow(8, capacity),
+                frame(frame, 1), text);
             // And the next frame, so that the sequence each one followed is the same too.
-            assertSameDecoding(fast, general, bytes(canonical(random, sequence + 1)), 1 << 16, text + " then +1");
+            TestFrames.assertSameDecoding(fast, new OutWindow(8, 1 << 16), general, new OutWindow(8, 1 << 16),
+                frame(bytes(canonical(random, sequence + 1)), 1), text + " then +1");
         });
-    }
-
-    private static void assertSameDecoding(
-        final CoinbaseFrameDecoder fast,
-        final CoinbaseFrameDecoder general,
-        final byte[] frame,
-        final int capacity,
-        final String text)
-    {
-        final OutWindow fastOut = new OutWindow(8, capacity);
-        final OutWindow generalOut = new OutWindow(8, capacity);
-        final Framed framed = frame(frame, 1);
-        final int expected = general.decode(framed.buffer(), framed.offset(), framed.length(),
-            generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 9L);
-        final int actual = fast.decode(framed.buffer(), framed.offset(), framed.length(),
-            fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 9L);
-
-        assertThat(actual).as(text).isEqualTo(expected);
-        assertThat(fast.lastInstrument()).as(text).isSameAs(general.lastInstrument());
-        assertThat(fastOut.firstWriteOutside()).as(text).isEqualTo(-1);
-        if (expected > 0)
-        {
-            final byte[] fastEvents = new byte[expected];
-            final byte[] generalEvents = new byte[expected];
-            fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
-            generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
-            assertThat(fastEvents).as(text).isEqualTo(generalEvents);
-        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.feedhandler.feeder.venue.kraken;
 
 import dev.feedhandler.feeder.DecodeReason;
+import dev.feedhandler.feeder.TestFrames;
 import dev.feedhandler.feeder.TestFrames.Framed;
 import dev.feedhandler.feeder.TestFrames.Level;
 import dev.feedhandler.feeder.TestFrames.OutWindow;
@@ -152,21 +153,7 @@ class KrakenFrameDecoderPropertyTest
             final OutWindow generalOut = new OutWindow(8, capacity);
             final Framed framed = frame(frame, 1 + random.nextInt(40));
 
-            final int expected = generalDecoder.decode(framed.buffer(), framed.offset(), framed.length(),
-                generalOut.buffer(), generalOut.offset(), generalOut.capacity(), 9L);
-            final int actual = decoder.decode(framed.buffer(), framed.offset(), framed.length(),
-                fastOut.buffer(), fastOut.offset(), fastOut.capacity(), 9L);
-
-            assertThat(actual).as(text).isEqualTo(expected);
-            assertThat(decoder.lastInstrument()).as(text).isSameAs(generalDecoder.lastInstrument());
-            if (expected > 0)
-            {
-                final byte[] fastEvents = new byte[expected];
-                final byte[] generalEvents = new byte[expected];
-                fastOut.buffer().getBytes(fastOut.offset(), fastEvents);
-                generalOut.buffer().getBytes(generalOut.offset(), generalEvents);
-                assertThat(fastEvents).as(text).isEqualTo(generalEvents);
-            }
+            TestFrames.assertSameDecoding(decoder, fastOut, generalDecoder, generalOut, framed, text);
         });
     }
 
