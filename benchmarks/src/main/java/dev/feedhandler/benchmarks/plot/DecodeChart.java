@@ -19,6 +19,10 @@ import java.util.Map;
  */
 public final class DecodeChart
 {
+    /** Bar labels in whole ns: the decimals of a mean are noise at this scale. */
+    private static final String BAR_LABEL_PATTERN = "#,##0";
+    private static final int MAX_LEVEL_CORPUS_NAMES = 6;
+    private static final int CORPUS_NAME_ROTATION = 30;
     static final String TITLE = "Per frame: floor, decode, decode + apply, XChange";
     static final String CORPUS = "corpus";
 
@@ -114,6 +118,11 @@ public final class DecodeChart
         ChartStyle.apply(styler);
         styler.setYAxisLogarithmic(true);
         styler.setLabelsVisible(true);
+        styler.setYAxisDecimalPattern(BAR_LABEL_PATTERN); // ticks and bar labels
+        if (corpora.size() > MAX_LEVEL_CORPUS_NAMES)
+        {
+            styler.setXAxisLabelRotation(CORPUS_NAME_ROTATION); // side by side they would overlap
+        }
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (final Map.Entry<Kind, Map<String, JmhResult>> kind : byKind.entrySet())
