@@ -4,6 +4,7 @@ import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.WholeFrameScanner;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
@@ -25,11 +26,8 @@ import org.agrona.DirectBuffer;
  * Bytes are read without Agrona's per-read bounds check (see {@link FrameScanner}): every literal compare tests the
  * frame's limit first.
  */
-final class BinanceDepthScanner
+final class BinanceDepthScanner extends WholeFrameScanner
 {
-    /** Not handled here: decode with the general path. Never a valid result of a depth update (those are > 0). */
-    static final int FALLBACK = 0;
-
     private static final Literal ENVELOPE = Literal.of("{\"stream\":\"");
     private static final Literal DATA_EVENT = Literal.of("\",\"data\":{\"e\":\"depthUpdate\",\"E\":");
     private static final Literal PLAIN_EVENT = Literal.of("{\"e\":\"depthUpdate\",\"E\":");
@@ -41,23 +39,12 @@ final class BinanceDepthScanner
     private static final Literal BIDS = Literal.of(",\"b\":[");
     private static final Literal ASKS = Literal.of(",\"a\":[");
 
-    private final SymbolTable symbols;
     private final boolean requirePrevUpdateId;
-    private final FrameScanner scanner = new FrameScanner();
-
-    private DirectBuffer frame;
-    private Instrument instrument;
 
     BinanceDepthScanner(final SymbolTable symbols, final boolean requirePrevUpdateId)
     {
-        this.symbols = symbols;
+        super(symbols);
         this.requirePrevUpdateId = requirePrevUpdateId;
-    }
-
-    /** The instrument of the last frame this scanner accepted. */
-    Instrument instrument()
-    {
-        return instrument;
     }
 
     /**
@@ -78,7 +65,6 @@ final class BinanceDepthScanner
         {
             return FALLBACK;
         }
-        this.frame = frame;
 
         int p = offset;
         if (ENVELOPE.matches(scanner, p))
@@ -112,7 +98,7 @@ final class BinanceDepthScanner
         {
             return FALLBACK;
         }
-        p = readSymbol(p + SYMBOL.length());
+        p = readSymbol(frame, p + SYMBOL.length());
         if (p < 0 || !FIRST_ID.matches(scanner, p))
         {
             return FALLBACK;
@@ -139,7 +125,7 @@ final class BinanceDepthScanner
         {
             return FALLBACK;
         }
-        final Instrument instrument = this.instrument;
+        final Instrument instrument = named;
         p = scanner.readLevels(p + BIDS.length(), levels, true, instrument.priceScale(), instrument.qtyScale(), false);
         if (p < 0 || !ASKS.matches(scanner, p))
         {
@@ -151,22 +137,11 @@ final class BinanceDepthScanner
             return FALLBACK;
         }
 
+        this.instrument = instrument;
         event.header(instrument.id(), BookEvent.TYPE_DIFF, firstUpdateId, lastUpdateId, prevUpdateId, exchangeTimeMs,
             transactTimeMs, ingressTimeNs);
         levels.finish();
         return event.length();
-    }
-
-    /** The symbol up to its closing quote (left unread), looked up. */
-    private int readSymbol(final int from)
-    {
-        final int end = scanner.skipPlainString(from);
-        if (end < 0)
-        {
-            return -1;
-        }
-        instrument = symbols.lookup(frame, from, end - from);
-        return instrument == null ? -1 : end;
     }
 
     /** The object's closing brace (two with the envelope), then whitespace only. */

@@ -4,6 +4,7 @@ import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.WholeFrameScanner;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
@@ -21,11 +22,8 @@ import org.agrona.DirectBuffer;
  * the general path, which finds the exact result or reason: so this class never rejects, it only accepts frames
  * whose decoding it is sure of, with the same result the general path gives.
  */
-final class BybitBookScanner
+final class BybitBookScanner extends WholeFrameScanner
 {
-    /** Not handled here: decode with the general path. Never a valid result of a book message (those are > 0). */
-    static final int FALLBACK = 0;
-
     private static final Literal TOPIC = Literal.of("{\"topic\":\"orderbook.");
     private static final Literal DELTA = Literal.of("\",\"type\":\"delta\",\"ts\":");
     private static final Literal SNAPSHOT = Literal.of("\",\"type\":\"snapshot\",\"ts\":");
@@ -36,19 +34,10 @@ final class BybitBookScanner
     private static final Literal SEQ = Literal.of(",\"seq\":");
     private static final Literal TRANSACT_TIME = Literal.of("},\"cts\":");
 
-    private final SymbolTable symbols;
-    private final FrameScanner scanner = new FrameScanner();
-    private Instrument instrument;
 
     BybitBookScanner(final SymbolTable symbols)
     {
-        this.symbols = symbols;
-    }
-
-    /** The instrument of the last frame this scanner accepted. */
-    Instrument instrument()
-    {
-        return instrument;
+        super(symbols);
     }
 
     /**
@@ -74,25 +63,10 @@ final class BybitBookScanner
         {
             return FALLBACK;
         }
-        final int topicSymbolAt = p + 1;
-        final int topicSymbolEnd = scanner.skipPlainString(topicSymbolAt);
-        final Instrument instrument = topicSymbolEnd <= topicSymbolAt ? null :
-            symbols.lookup(frame, topicSymbolAt, topicSymbolEnd - topicSymbolAt);
-        if (instrument == null)
-        {
-            return FALLBACK;
-        }
-        short type = BookEvent.TYPE_DIFF;
-        if (DELTA.matches(scanner, topicSymbolEnd))
-        {
-            p = topicSymbolEnd + DELTA.length();
-        }
-        else if (SNAPSHOT.matches(scanner, topicSymbolEnd))
-        {
-            type = BookEvent.TYPE_SNAPSHOT;
-            p = topicSymbolEnd + SNAPSHOT.length();
-        }
-        else
+        final int topicSymbolEnd = readSymbol(frame, p + 1);
+        final Instrument instrument = named;
+        p = topicSymbolEnd < 0 ? -1 : readType(topicSymbolEnd, DELTA, SNAPSHOT);
+        if (p < 0)
         {
             return FALLBACK;
         }
@@ -103,8 +77,8 @@ final class BybitBookScanner
             return FALLBACK;
         }
         p += SYMBOL.length();
-        final int symbolEnd = scanner.skipPlainString(p);
-        if (symbolEnd < 0 || symbols.lookup(frame, p, symbolEnd - p) != instrument || !BIDS.matches(scanner, symbolEnd))
+        final int symbolEnd = readSymbol(frame, p);
+        if (symbolEnd < 0 || named != instrument || !BIDS.matches(scanner, symbolEnd))
         {
             return FALLBACK;
         }

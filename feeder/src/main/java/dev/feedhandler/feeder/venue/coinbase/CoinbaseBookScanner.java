@@ -3,6 +3,7 @@ package dev.feedhandler.feeder.venue.coinbase;
 import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.WholeFrameScanner;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
@@ -23,11 +24,8 @@ import org.agrona.MutableDirectBuffer;
  * frames whose decoding it is sure of, with the same events the general path writes. The connection's sequence is
  * the caller's to check ({@link #sequence()}).
  */
-final class CoinbaseBookScanner
+final class CoinbaseBookScanner extends WholeFrameScanner
 {
-    /** Not handled here: decode with the general path. Never a valid result of a book frame (those are > 0). */
-    static final int FALLBACK = 0;
-
     private static final Literal CHANNEL = Literal.of("{\"channel\":\"l2_data\",");
     private static final Literal CLIENT_ID = Literal.of("\"client_id\":\"");
     private static final Literal TIMESTAMP = Literal.of("\",\"timestamp\":\"");
@@ -42,21 +40,12 @@ final class CoinbaseBookScanner
     private static final Literal QUANTITY = Literal.of(",\"new_quantity\":\"");
     private static final Literal END = Literal.of("}]}");
 
-    private final SymbolTable symbols;
-    private final FrameScanner scanner = new FrameScanner();
     private final BookEvent event = new BookEvent();
-    private Instrument instrument;
     private long sequence;
 
     CoinbaseBookScanner(final SymbolTable symbols)
     {
-        this.symbols = symbols;
-    }
-
-    /** The instrument of the last frame this scanner accepted. */
-    Instrument instrument()
-    {
-        return instrument;
+        super(symbols);
     }
 
     /** The {@code sequence_num} of the last frame this scanner accepted. */
@@ -102,28 +91,13 @@ final class CoinbaseBookScanner
         {
             return FALLBACK;
         }
-        p += EVENT_TYPE.length();
-        final short type;
-        if (UPDATE_PRODUCT.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_DIFF;
-            p += UPDATE_PRODUCT.length();
-        }
-        else if (SNAPSHOT_PRODUCT.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_SNAPSHOT;
-            p += SNAPSHOT_PRODUCT.length();
-        }
-        else
+        p = readType(p + EVENT_TYPE.length(), UPDATE_PRODUCT, SNAPSHOT_PRODUCT);
+        final int productEnd = p < 0 ? -1 : readSymbol(frame, p);
+        if (productEnd < 0 || !UPDATES.matches(scanner, productEnd))
         {
             return FALLBACK;
         }
-        final int productEnd = scanner.skipPlainString(p);
-        final Instrument instrument = productEnd < 0 ? null : symbols.lookup(frame, p, productEnd - p);
-        if (instrument == null || !UPDATES.matches(scanner, productEnd))
-        {
-            return FALLBACK;
-        }
+        final Instrument instrument = named;
         // The general path's level area exactly, so that a full one falls back where it fails.
         levels.begin(out, outOffset + BookEvent.HEADER_LENGTH,
             (outCapacity - BookEvent.HEADER_LENGTH) / BookEvent.LEVEL_LENGTH);

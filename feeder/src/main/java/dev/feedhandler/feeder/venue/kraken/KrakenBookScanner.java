@@ -4,6 +4,7 @@ import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.LevelWriter;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.WholeFrameScanner;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
@@ -22,11 +23,8 @@ import org.agrona.DirectBuffer;
  * exact result or reason: so this class never rejects, it only accepts frames whose decoding it is sure of, with the
  * same result the general path gives.
  */
-final class KrakenBookScanner
+final class KrakenBookScanner extends WholeFrameScanner
 {
-    /** Not handled here: decode with the general path. Never a valid result of a book message (those are > 0). */
-    static final int FALLBACK = 0;
-
     private static final long MAX_CHECKSUM = 0xFFFF_FFFFL;
     private static final Literal BOOK_TYPE = Literal.of("{\"channel\":\"book\",\"type\":\"");
     private static final Literal UPDATE_SYMBOL = Literal.of("update\",\"data\":[{\"symbol\":\"");
@@ -40,19 +38,10 @@ final class KrakenBookScanner
     private static final Literal QTY = Literal.of("\"qty\":");
     private static final Literal ZERO_EXPONENT = Literal.of("0E-");
 
-    private final SymbolTable symbols;
-    private final FrameScanner scanner = new FrameScanner();
-    private Instrument instrument;
 
     KrakenBookScanner(final SymbolTable symbols)
     {
-        this.symbols = symbols;
-    }
-
-    /** The instrument of the last frame this scanner accepted. */
-    Instrument instrument()
-    {
-        return instrument;
+        super(symbols);
     }
 
     /**
@@ -73,28 +62,13 @@ final class KrakenBookScanner
         {
             return FALLBACK;
         }
-        int p = offset + BOOK_TYPE.length();
-        final short type;
-        if (UPDATE_SYMBOL.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_DIFF;
-            p += UPDATE_SYMBOL.length();
-        }
-        else if (SNAPSHOT_SYMBOL.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_SNAPSHOT;
-            p += SNAPSHOT_SYMBOL.length();
-        }
-        else
+        int p = readType(offset + BOOK_TYPE.length(), UPDATE_SYMBOL, SNAPSHOT_SYMBOL);
+        final int symbolEnd = p < 0 ? -1 : readSymbol(frame, p);
+        if (symbolEnd < 0 || !BIDS.matches(scanner, symbolEnd))
         {
             return FALLBACK;
         }
-        final int symbolEnd = scanner.skipPlainString(p);
-        final Instrument instrument = symbolEnd < 0 ? null : symbols.lookup(frame, p, symbolEnd - p);
-        if (instrument == null || !BIDS.matches(scanner, symbolEnd))
-        {
-            return FALLBACK;
-        }
+        final Instrument instrument = named;
         p = readLevels(symbolEnd + BIDS.length(), levels, true, instrument);
         if (p < 0 || !ASKS.matches(scanner, p))
         {

@@ -3,6 +3,7 @@ package dev.feedhandler.feeder.venue.okx;
 import dev.feedhandler.feeder.FrameScanner;
 import dev.feedhandler.feeder.FrameScanner.Literal;
 import dev.feedhandler.feeder.SymbolTable;
+import dev.feedhandler.feeder.WholeFrameScanner;
 import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
@@ -22,11 +23,8 @@ import org.agrona.MutableDirectBuffer;
  * path, which finds the exact result or reason: so this class never rejects, it only accepts frames whose decoding it
  * is sure of, with the same events the general path writes.
  */
-final class OkxBookScanner
+final class OkxBookScanner extends WholeFrameScanner
 {
-    /** Not handled here: decode with the general path. Never a valid result of a book message (those are > 0). */
-    static final int FALLBACK = 0;
-
     private static final int MAX_CHANNEL_LENGTH = 20;
     private static final Literal ARG = Literal.of("{\"arg\":{\"channel\":\"");
     private static final Literal ACTION = Literal.of("\"},\"action\":\"");
@@ -39,27 +37,18 @@ final class OkxBookScanner
     private static final Literal SEQ_ID = Literal.of(",\"seqId\":");
     private static final Literal END = Literal.of("}]}");
 
-    private final SymbolTable symbols;
     /** {@code books","instId":"} for the configured channel, or null when the channel is too long to compare so. */
     private final Literal channelInstId;
-    private final FrameScanner scanner = new FrameScanner();
     private final BookEvent event = new BookEvent();
-    private Instrument instrument;
     private long seqId;
     private long prevSeqId;
     private long signed;
 
     OkxBookScanner(final SymbolTable symbols, final String channel)
     {
-        this.symbols = symbols;
+        super(symbols);
         this.channelInstId = channel.length() <= MAX_CHANNEL_LENGTH && channel.indexOf('"') < 0 &&
             channel.indexOf('\\') < 0 ? Literal.of(channel + "\",\"instId\":\"") : null;
-    }
-
-    /** The instrument of the last frame this scanner accepted. */
-    Instrument instrument()
-    {
-        return instrument;
     }
 
     /**
@@ -83,26 +72,11 @@ final class OkxBookScanner
         {
             return FALLBACK;
         }
-        int p = offset + ARG.length() + channelInstId.length();
-        final int instIdEnd = scanner.skipPlainString(p);
-        final Instrument instrument = instIdEnd < 0 ? null : symbols.lookup(frame, p, instIdEnd - p);
-        if (instrument == null || !ACTION.matches(scanner, instIdEnd))
-        {
-            return FALLBACK;
-        }
-        p = instIdEnd + ACTION.length();
-        final short type;
-        if (UPDATE_ASKS.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_DIFF;
-            p += UPDATE_ASKS.length();
-        }
-        else if (SNAPSHOT_ASKS.matches(scanner, p))
-        {
-            type = BookEvent.TYPE_SNAPSHOT;
-            p += SNAPSHOT_ASKS.length();
-        }
-        else
+        final int instIdEnd = readSymbol(frame, offset + ARG.length() + channelInstId.length());
+        final Instrument instrument = named;
+        int p = instIdEnd < 0 || !ACTION.matches(scanner, instIdEnd) ? -1 :
+            readType(instIdEnd + ACTION.length(), UPDATE_ASKS, SNAPSHOT_ASKS);
+        if (p < 0)
         {
             return FALLBACK;
         }
