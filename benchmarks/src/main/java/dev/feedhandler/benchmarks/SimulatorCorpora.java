@@ -55,13 +55,17 @@ public final class SimulatorCorpora
             case BINANCE_USDM:
                 return binance(BINANCE_USDM, Venue.BINANCE_USDM, "/usdm", "/usdm/fapi/v1/depth");
             case BYBIT:
-                return streamVenue(BYBIT, Venue.BYBIT, "BTCUSDT", "/bybit/v5/public/spot", "orderbook", 50);
+                return streamVenue(BYBIT, Venue.BYBIT, "BTCUSDT", "/bybit/v5/public/spot", "orderbook", 50,
+                    "\"type\":\"delta\"");
             case OKX:
-                return streamVenue(OKX, Venue.OKX, "BTC-USDT", "/okx/ws/v5/public", "books", 0);
+                return streamVenue(OKX, Venue.OKX, "BTC-USDT", "/okx/ws/v5/public", "books", 0,
+                    "\"action\":\"update\"");
             case KRAKEN:
-                return streamVenue(KRAKEN, Venue.KRAKEN, "BTC/USD", "/kraken/v2", "book", 10);
+                return streamVenue(KRAKEN, Venue.KRAKEN, "BTC/USD", "/kraken/v2", "book", 10,
+                    "\"channel\":\"book\",\"type\":\"update\"");
             case COINBASE:
-                return streamVenue(COINBASE, Venue.COINBASE, "BTC-USD", "/coinbase", "level2", 0);
+                return streamVenue(COINBASE, Venue.COINBASE, "BTC-USD", "/coinbase", "level2", 0,
+                    "\"type\":\"update\"");
             default:
                 return null;
         }
@@ -74,7 +78,7 @@ public final class SimulatorCorpora
         final SimulatorRecording recording = SimulatorRecording.record(new SimulatorRecording.Plan(
             venue.configName(), symbol, SEED, LEVELS, EVENTS,
             prefix + "/stream?streams=" + symbol.toLowerCase(Locale.ROOT) + "@depth@100ms", List.of(),
-            restPath + "?symbol=" + symbol + "&limit=1000"));
+            restPath + "?symbol=" + symbol + "&limit=1000", "\"e\":\"depthUpdate\""));
         final Instrument instrument = new Instrument(0, venue, symbol, recording.priceScale(), recording.qtyScale());
         return Corpus.of("the simulator", name, instrument, recording.frames(), recording.snapshot(),
             () -> new BinanceStreamDecoder(venue, symbols(instrument), MAX_FRAME_LENGTH)::decode);
@@ -86,7 +90,8 @@ public final class SimulatorCorpora
         final String symbol,
         final String path,
         final String channel,
-        final int depth)
+        final int depth,
+        final String updateMarker)
     {
         final StreamVenueProtocol protocol = StreamVenues.protocol(venue, new StreamSubscription(channel, depth));
         // The scales are the simulator's; the subscribe messages and the decoder do not depend on them.
@@ -98,7 +103,7 @@ public final class SimulatorCorpora
             .filter(message -> !message.contains("\"heartbeats\""))
             .toList();
         final SimulatorRecording recording = SimulatorRecording.record(new SimulatorRecording.Plan(
-            venue.configName(), symbol, SEED, LEVELS, EVENTS, connectPath, subscribe, null));
+            venue.configName(), symbol, SEED, LEVELS, EVENTS, connectPath, subscribe, null, updateMarker));
         final Instrument instrument = new Instrument(0, venue, symbol, named.normalizedSymbol(),
             recording.priceScale(), recording.qtyScale(), depth);
         return Corpus.of("the simulator", name, instrument, recording.frames(), null,

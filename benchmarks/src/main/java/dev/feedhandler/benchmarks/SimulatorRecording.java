@@ -1,5 +1,6 @@
 package dev.feedhandler.benchmarks;
 
+import dev.feedhandler.sim.InstrumentCounter;
 import dev.feedhandler.sim.SimulatorConfig;
 import dev.feedhandler.sim.VenueSimulator;
 
@@ -13,20 +14,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Frames as the bundled venue simulator ({@code venue-sim}) sends them, recorded over a real WebSocket on loopback:
  * the simulator starts in this JVM (an ephemeral port, a fixed seed, generation paused, one instrument), one
  * connection subscribes, then the simulator generates {@code events} events one at a time (the REST snapshot, where
- * the venue has one, is taken after the first) and every text frame it sends is kept, in order. A WebSocket ping sent after
- * the last event is answered after every frame before it, so its pong marks the end of the recording. The same
- * seed gives the same frames. Not on any measured path: benchmarks record in their setup.
+ * the venue has one, is taken after the first) and every text frame it sends is kept, in order, until as many update
+ * frames have come as the simulator counted sent. The same seed gives the same books and levels (the frames' times
+ * are the wall clock's). Not on any measured path: benchmarks record in their setup.
  *
  * @param frames   the text frames received, in order (replies and snapshots too: the caller keeps what it needs).
  * @param snapshot the REST snapshot body, or null when none was asked for.
@@ -34,8 +37,12 @@ import java.util.concurrent.TimeoutException;
 record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, int qtyScale)
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** What to record: the simulator's venue and symbol, and how to connect and subscribe as the daemon does. */
+    /**
+     * What to record: the simulator's venue and symbol, how to connect and subscribe as the daemon does, and a piece
+     * of text that every update frame has and no other frame (how the end of the recording is recognised).
+     */
     record Plan(
         String venue,
         String symbol,
@@ -44,7 +51,8 @@ record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, 
         int events,
         String webSocketPath,
         List<String> subscribeMessages,
-        String snapshotPath)
+        String snapshotPath,
+        String updateMarker)
     {
     }
 
@@ -70,8 +78,9 @@ record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, 
             {
                 ws.sendText(message, true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            // Every reply to the subscription (and a stream venue's snapshot) has come once a pong has.
+            // A pong means the server has read the subscription and handed it to the engine, ahead of any event.
             awaitPong(ws, collector);
+            final long sentBefore = updatesSent(sim, plan);
             // The snapshot follows the first event, so some diff bridges it under every Binance rule (USD-M wants
             // the diff that contains the snapshot's id, not only the one after it).
             sim.advance(1);
@@ -80,7 +89,9 @@ record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, 
             {
                 sim.advance(1);
             }
-            awaitPong(ws, collector);
+            // The simulator hands frames to its event loop as a task, which may run after a ping read later: so wait
+            // for as many update frames as it counted, not for a pong.
+            awaitUpdates(collector, plan.updateMarker(), updatesSent(sim, plan) - sentBefore);
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new SimulatorRecording(collector.frames(), snapshot, truth.priceScale(), truth.qtyScale());
         }
@@ -92,6 +103,27 @@ record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, 
         catch (final ExecutionException | TimeoutException | IOException ex)
         {
             throw new IllegalStateException("could not record " + plan + " from the simulator", ex);
+        }
+    }
+
+    /** Depth frames the simulator has sent for the plan's instrument (updates: a stream's snapshot is not one). */
+    private static long updatesSent(final VenueSimulator sim, final Plan plan)
+    {
+        return sim.stats().instrument(plan.venue(), plan.symbol()).counter(InstrumentCounter.FRAMES_SENT);
+    }
+
+    private static void awaitUpdates(final Collector collector, final String marker, final long expected)
+        throws TimeoutException
+    {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long received;
+        while ((received = collector.count(marker)) < expected)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new TimeoutException(received + " of " + expected + " update frames after " + TIMEOUT);
+            }
+            LockSupport.parkNanos(POLL_NS);
         }
     }
 
@@ -125,6 +157,25 @@ record SimulatorRecording(List<byte[]> frames, byte[] snapshot, int priceScale, 
         synchronized List<byte[]> frames()
         {
             return List.copyOf(frames);
+        }
+
+        /** Frames whose text contains {@code marker}. */
+        synchronized long count(final String marker)
+        {
+            final byte[] bytes = marker.getBytes(StandardCharsets.UTF_8);
+            return frames.stream().filter(frame -> contains(frame, bytes)).count();
+        }
+
+        private static boolean contains(final byte[] frame, final byte[] marker)
+        {
+            for (int i = 0; i + marker.length <= frame.length; i++)
+            {
+                if (Arrays.equals(frame, i, i + marker.length, marker, 0, marker.length))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         synchronized CompletableFuture<Void> expectPong()

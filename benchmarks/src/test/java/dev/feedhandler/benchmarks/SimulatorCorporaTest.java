@@ -25,8 +25,13 @@ class SimulatorCorporaTest
     void shouldDecodeEveryFrameToADiffOfItsInstrumentPassAfterPass(final String name)
     {
         final Corpus corpus = Corpora.byName(name);
-        // Top-N streams skip the events that change nothing in their window; most events reach every stream.
+        // Top-N streams skip the events that change nothing in their window; most events reach every stream. A
+        // whole-book stream sends every one, so a recording that ended before its last frame shows here.
         assertThat(corpus.frameCount()).as(name).isGreaterThan(SimulatorCorpora.EVENTS * 3 / 4);
+        if (name.startsWith("simBinance"))
+        {
+            assertThat(corpus.frameCount()).as(name).isEqualTo(SimulatorCorpora.EVENTS);
+        }
         final FrameDecoder decoder = corpus.newDecoder();
         int levels = 0;
         for (int pass = 0; pass < 2; pass++)
