@@ -9,7 +9,6 @@ import dev.feedhandler.orderbook.BookEvent;
 import dev.feedhandler.orderbook.Instrument;
 import org.agrona.DirectBuffer;
 
-
 /**
  * The fast path of {@link BinanceStreamDecoder}: one forward pass over a {@code depthUpdate} frame exactly as Binance
  * sends it, fields in Binance's order, no whitespace:

@@ -34,7 +34,6 @@ final class BybitBookScanner extends WholeFrameScanner
     private static final Literal SEQ = Literal.of(",\"seq\":");
     private static final Literal TRANSACT_TIME = Literal.of("},\"cts\":");
 
-
     BybitBookScanner(final SymbolTable symbols)
     {
         super(symbols);

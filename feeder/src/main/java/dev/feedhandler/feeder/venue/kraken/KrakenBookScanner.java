@@ -38,7 +38,6 @@ final class KrakenBookScanner extends WholeFrameScanner
     private static final Literal QTY = Literal.of("\"qty\":");
     private static final Literal ZERO_EXPONENT = Literal.of("0E-");
 
-
     KrakenBookScanner(final SymbolTable symbols)
     {
         super(symbols);
