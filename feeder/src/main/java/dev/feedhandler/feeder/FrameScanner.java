@@ -152,7 +152,8 @@ public final class FrameScanner
 
     /**
      * 1 to 18 plain digits (no sign: a negative id or time is the general path's to judge) into {@link #number}.
-     * Ids and times of 9 to 15 digits are read from two words converted independently.
+     * Ids and times of 9 to 15 digits are read from two words converted independently. A redundant leading zero,
+     * which JSON forbids, is -1: the general path rejects it, whether it reads the number or skips it.
      */
     public int readId(final int from)
     {
@@ -164,7 +165,7 @@ public final class FrameScanner
             {
                 final long high = UnsafeApi.getLong(array, address + from + Long.BYTES) ^ ASCII_ZEROS;
                 final int highCount = Long.numberOfTrailingZeros(nonDigits(high)) >>> 3;
-                if (highCount > 0 && highCount < Long.BYTES)
+                if (highCount > 0 && highCount < Long.BYTES && (low & 0xFF) != 0)
                 {
                     number = eightDigits(low) * FixedPoint.pow10(highCount) +
                         eightDigits(high << (Long.SIZE - Byte.SIZE * highCount));
@@ -173,7 +174,7 @@ public final class FrameScanner
             }
         }
         final int p = readDigits(from);
-        return p == from || p - from > MAX_FAST_DIGITS ? -1 : p;
+        return p == from || p - from > MAX_FAST_DIGITS || (p - from > 1 && byteAt(from) == '0') ? -1 : p;
     }
 
     /**

@@ -237,7 +237,8 @@ public final class JsonCursor
 
     /**
      * Read a JSON integer into {@link #longValue()}. A fraction, an exponent or a value beyond a signed 64-bit long
-     * is rejected (BAD_NUMBER, NUMBER_OVERFLOW); a non-number is WRONG_TYPE.
+     * is rejected (BAD_NUMBER, NUMBER_OVERFLOW); a redundant leading zero is MALFORMED_JSON; a non-number is
+     * WRONG_TYPE.
      */
     public boolean readLong()
     {
@@ -272,6 +273,10 @@ public final class JsonCursor
         if (p == limit)
         {
             return fail(DecodeReason.TRUNCATED);
+        }
+        if (p - digitsStart > 1 && buffer.getByte(digitsStart) == '0')
+        {
+            return fail(DecodeReason.MALFORMED_JSON); // as skipNumber judges it: JSON has no redundant leading zero
         }
         c = buffer.getByte(p);
         if (c == '.' || c == 'e' || c == 'E' || (c >= '0' && c <= '9'))

@@ -16,6 +16,15 @@ public final class PropertyCheck
     {
     }
 
+    /**
+     * True when {@code -Dseed} reruns one case: a test's check over all its iterations (e.g. that enough of them took
+     * some path) then has one iteration to judge and should be left out.
+     */
+    public static boolean reproducing()
+    {
+        return Long.getLong("seed") != null;
+    }
+
     public static void forAll(final String property, final int defaultIterations, final Consumer<SplittableRandom> body)
     {
         final Long fixedSeed = Long.getLong("seed");

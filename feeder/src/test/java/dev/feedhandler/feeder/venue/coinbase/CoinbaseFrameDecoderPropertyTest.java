@@ -537,7 +537,8 @@ class CoinbaseFrameDecoderPropertyTest
 
     /**
      * A one-event book frame exactly as Coinbase lays it out, numbers with any trailing zeros; now and then a zero
-     * price (rejected) or a sequence number with a redundant leading zero (taken, as the general path takes it).
+     * price or a sequence number with a redundant leading zero (both rejected by the general path: the fast one must
+     * leave them to it).
      */
     private static String canonical(final SplittableRandom random, final long sequence)
     {
